@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// grpo-lambda: a distributed rollout/learner service for GRPO-λ and the GRPO family.
+// Dependencies point down only: grpo-lambda -> services -> {Protocol, Policy, Tasks}; see docs/ARCHITECTURE.md.
+import PackageDescription
+
+let package = Package(
+    name: "grpo-lambda",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "grpo-lambda", targets: ["grpo-lambda"]),
+        .executable(name: "grpo-bench", targets: ["grpo-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries behind system-library targets: a module map and a header each, nothing else.
+        .systemLibrary(name: "CNNG", providers: [.apt(["libnng-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+
+        // Foundation layers.
+        .systemLibrary(name: "CCRC32C"),
+        .target(name: "Seeding"),
+        .target(name: "Telemetry", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "Protocol", dependencies: [
+            "CNNG", "CZstd", "CCRC32C",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Services (one library each; the executables stay thin).
+        .target(name: "Coordinator", dependencies: ["Protocol", "Telemetry"]),
+        .target(name: "RolloutWorker", dependencies: ["Protocol", "Telemetry"]),
+        .target(name: "Learner", dependencies: ["Protocol", "Telemetry"]),
+
+        // Executables.
+        .executableTarget(name: "grpo-lambda", dependencies: [
+            "Protocol", "Telemetry", "Coordinator", "RolloutWorker", "Learner",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "grpo-bench", dependencies: [
+            "Protocol", "Telemetry",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ProtocolTests", dependencies: [
+            "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+    ]
+)

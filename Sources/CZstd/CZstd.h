@@ -1,0 +1,2 @@
+// zstd (https://facebook.github.io/zstd/).
+#include <zstd.h>

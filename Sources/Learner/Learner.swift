@@ -1,0 +1,1 @@
+// The Learner service lands in a later issue; this target exists so the layout compiles (see docs/ARCHITECTURE.md).

@@ -1,0 +1,117 @@
+// Prompt leases: every prompt group is leased to one worker, and counted once when the learner consumes it.
+
+/// A worker asks for up to `maxGroups` prompt groups to generate.
+public struct LeaseRequest: WireMessage {
+    public static let messageType = MessageType.leaseRequest
+    public var workerID: String
+    public var maxGroups: UInt32
+
+    public init(workerID: String, maxGroups: UInt32) {
+        self.workerID = workerID
+        self.maxGroups = maxGroups
+    }
+
+    public func encode(to w: inout WireWriter) {
+        w.write(workerID)
+        w.write(maxGroups)
+    }
+
+    public init(from r: inout WireReader) throws(ProtocolError) {
+        workerID = try r.readString("worker_id")
+        maxGroups = try r.read(UInt32.self, "max_groups")
+    }
+}
+
+/// One leased prompt: generate `groupSize` completions for it, score them, ship the group whole.
+public struct PromptLease: WireCodable, Equatable {
+    public var leaseID: UInt64
+    /// Position of the prompt in the run's dataset order (the coordinator's cursor).
+    public var promptIndex: UInt64
+    public var prompt: String
+    /// The reference answer the verifier grades against.
+    public var goldAnswer: String
+    public var groupSize: UInt32
+    /// The lease expires this long after it was granted unless heartbeats extend it.
+    public var expiresInMilliseconds: UInt32
+
+    public init(leaseID: UInt64, promptIndex: UInt64, prompt: String, goldAnswer: String, groupSize: UInt32,
+                expiresInMilliseconds: UInt32) {
+        self.leaseID = leaseID
+        self.promptIndex = promptIndex
+        self.prompt = prompt
+        self.goldAnswer = goldAnswer
+        self.groupSize = groupSize
+        self.expiresInMilliseconds = expiresInMilliseconds
+    }
+
+    /// The smallest encoding (empty strings), for count checks.
+    static let minimumEncodedSize = 8 + 8 + 4 + 4 + 4 + 4
+
+    public func encode(to w: inout WireWriter) {
+        w.write(leaseID)
+        w.write(promptIndex)
+        w.write(prompt)
+        w.write(goldAnswer)
+        w.write(groupSize)
+        w.write(expiresInMilliseconds)
+    }
+
+    public init(from r: inout WireReader) throws(ProtocolError) {
+        leaseID = try r.read(UInt64.self, "lease_id")
+        promptIndex = try r.read(UInt64.self, "prompt_index")
+        prompt = try r.readString("prompt")
+        goldAnswer = try r.readString("gold_answer")
+        groupSize = try r.read(UInt32.self, "group_size")
+        expiresInMilliseconds = try r.read(UInt32.self, "expires_in_ms")
+    }
+}
+
+/// The coordinator's answer to `LeaseRequest` (possibly empty: no work right now, ask again later).
+public struct LeaseGrant: WireMessage {
+    public static let messageType = MessageType.leaseGrant
+    public var leases: [PromptLease]
+    /// Sampling must use this weight version or newer.
+    public var minimumWeightVersion: UInt64
+
+    public init(leases: [PromptLease], minimumWeightVersion: UInt64) {
+        self.leases = leases
+        self.minimumWeightVersion = minimumWeightVersion
+    }
+
+    public func encode(to w: inout WireWriter) {
+        w.write(leases)
+        w.write(minimumWeightVersion)
+    }
+
+    public init(from r: inout WireReader) throws(ProtocolError) {
+        leases = try r.readArray(of: PromptLease.self, "leases", minimumElementSize: PromptLease.minimumEncodedSize)
+        minimumWeightVersion = try r.read(UInt64.self, "minimum_weight_version")
+    }
+}
+
+/// The learner reports which leases' groups it consumed in a step (counted once, never re-issued) and which it
+/// returned unused (stale or rejected groups: the coordinator re-issues those prompts).
+public struct LeasesConsumed: WireMessage {
+    public static let messageType = MessageType.leasesConsumed
+    public var learnerStep: UInt64
+    public var consumed: [UInt64]
+    public var returned: [UInt64]
+
+    public init(learnerStep: UInt64, consumed: [UInt64], returned: [UInt64]) {
+        self.learnerStep = learnerStep
+        self.consumed = consumed
+        self.returned = returned
+    }
+
+    public func encode(to w: inout WireWriter) {
+        w.write(learnerStep)
+        w.write(consumed)
+        w.write(returned)
+    }
+
+    public init(from r: inout WireReader) throws(ProtocolError) {
+        learnerStep = try r.read(UInt64.self, "learner_step")
+        consumed = try r.readArray(of: UInt64.self, "consumed")
+        returned = try r.readArray(of: UInt64.self, "returned")
+    }
+}

@@ -1,0 +1,1 @@
+// Telemetry: structured logging helpers shared by every service.

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Locates `../shared/reference` (the project's reference models, vectors and cases) from a test source file.
+///
+/// The reference folder sits beside the checkout (`<parent>/shared/reference`); walking up from the test's own
+/// path finds it for the main checkout, a sibling clone and a sandbox package alike. A missing folder is a
+/// failure with the paths tried, never a silent skip.
+public enum SharedReference {
+    public struct Missing: Error, CustomStringConvertible {
+        public let tried: [String]
+        public var description: String { "../shared/reference not found; looked in: \(tried.joined(separator: ", "))" }
+    }
+
+    /// The reference folder, e.g. `/work/shared/reference`.
+    public static func directory(from filePath: String = #filePath) throws -> URL {
+        var dir = URL(fileURLWithPath: filePath).deletingLastPathComponent()
+        var tried: [String] = []
+        if let env = ProcessInfo.processInfo.environment["GRPO_SHARED_REFERENCE"] {
+            let url = URL(fileURLWithPath: env)
+            if FileManager.default.fileExists(atPath: url.path) { return url }
+            tried.append(env)
+        }
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("shared/reference")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            tried.append(candidate.path)
+            dir = dir.deletingLastPathComponent()
+        }
+        throw Missing(tried: tried)
+    }
+
+    /// A file inside the reference folder, e.g. `url("models/llama-tiny/config.json")`.
+    public static func url(_ relativePath: String, from filePath: String = #filePath) throws -> URL {
+        try directory(from: filePath).appendingPathComponent(relativePath)
+    }
+}
