@@ -33,7 +33,7 @@ import Testing
 
     @Test func compressionIsUsedOnlyWhenItPays() throws {
         let codec = FrameCodec(options: .init(compressionThreshold: 1024))
-        let big = SampleMessages.rolloutGroup(payloadBytes: 64 << 10)
+        let big = RolloutGroup.synthetic(payloadBytes: 64 << 10)
         let compressed = try codec.encodeBytes(big)
         let flags = compressed[8..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
         #expect(flags & FrameCodec.Flags.compressed.rawValue != 0)

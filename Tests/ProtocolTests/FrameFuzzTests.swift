@@ -17,7 +17,7 @@ import Testing
             corpus.append(try codec.encodeBytes(message))
             corpus.append(try compressing.encodeBytes(message))
         }
-        corpus.append(try codec.encodeBytes(SampleMessages.rolloutGroup(payloadBytes: 16 << 10)))
+        corpus.append(try codec.encodeBytes(RolloutGroup.synthetic(payloadBytes: 16 << 10)))
         let signedFrame = try signed.encodeBytes(SampleMessages.rolloutGroup)
 
         var rng = SeededGenerator(seed: 2026)

@@ -51,21 +51,4 @@ enum SampleMessages {
     private static let m17: any WireMessage = ErrorReply(code: "unknown_worker", inReplyTo: MessageType.heartbeat.rawValue, message: "who are you?")
 
     static let all: [any WireMessage] = [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17]
-
-    /// A rollout group whose encoded payload is about `bytes` long (for size-dependent tests and benchmarks).
-    static func rolloutGroup(payloadBytes bytes: Int) -> RolloutGroup {
-        var group = rolloutGroup
-        let perToken = 12
-        let tokens = max(1, (bytes - 400) / perToken / 4)
-        var completions: [Completion] = []
-        for i in 0..<4 {
-            let ids: [Int32] = (0..<tokens).map { (t: Int) -> Int32 in Int32((t * 31 + i) % 50_000) }
-            let sampler: [Float] = (0..<tokens).map { (t: Int) -> Float in -Float(t % 97) / 13 }
-            let policy: [Float] = (0..<tokens).map { (t: Int) -> Float in -Float(t % 89) / 11 }
-            completions.append(Completion(tokens: ids, samplerLogProbs: sampler, policyLogProbs: policy, finishReason: .length,
-                                          reward: Float(i % 2), correct: i % 2 == 1, verdict: "wrong", text: ""))
-        }
-        group.completions = completions
-        return group
-    }
 }

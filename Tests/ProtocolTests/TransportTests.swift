@@ -31,7 +31,7 @@ import Testing
         defer { push.close(); pull.close() }
         let url = try Self.listen(pull.socket, transport)
         try push.socket.dial(url)
-        let big = SampleMessages.rolloutGroup(payloadBytes: 4 << 20)
+        let big = RolloutGroup.synthetic(payloadBytes: 4 << 20)
         let messages = SampleMessages.all + [big]
         // Receive while sending: a PUSH socket blocks once the peer's buffers are full.
         let receiving = Task {

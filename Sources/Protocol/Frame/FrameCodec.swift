@@ -5,7 +5,9 @@
 /// HMAC-SHA256 trailer. Decoding checks, in order: header length, magic, version, flags, both lengths against
 /// the configured maximum, the frame length, the CRC, the HMAC, the message type, decompression to exactly
 /// the declared size, and the payload fields; each failure is its own `ProtocolError`. Nothing is allocated
-/// for a payload before its length has been checked against the frame and the maximum.
+/// for a payload before its length has been checked against the frame and the maximum. For plain frames (no
+/// compression, no HMAC) the CRC is computed in the same pass that copies the payload's arrays out and checked
+/// before the message is returned; a corrupted frame still reports `checksumMismatch`, whatever else it broke.
 public struct FrameCodec: Sendable {
     /// Limits and options; both ends of a connection should agree on `secret`.
     public struct Options: Sendable {
@@ -88,29 +90,39 @@ public struct FrameCodec: Sendable {
             flags.insert(.compressed)
             wireSize = compressed.count
             frame = try allocate(Self.headerSize + wireSize + macSize)
+            writeHeader(frame, type: M.messageType, flags: flags, wireSize: wireSize, decodedSize: payloadSize)
             compressed.withUnsafeBytes { frame.baseAddress!.advanced(by: Self.headerSize).copyMemory(from: $0.baseAddress!, byteCount: wireSize) }
+            let crc = Self.checksum(header: UnsafeRawBufferPointer(frame), payload: UnsafeRawBufferPointer(rebasing: frame[Self.headerSize..<(Self.headerSize + wireSize)]))
+            frame.storeBytes(of: crc.littleEndian, toByteOffset: 20, as: UInt32.self)
         } else {
+            // The header is known before the payload, so the CRC runs while the payload is written.
             wireSize = payloadSize
             frame = try allocate(Self.headerSize + wireSize + macSize)
-            var writer = WireWriter(into: UnsafeMutableRawBufferPointer(rebasing: frame[Self.headerSize..<(Self.headerSize + wireSize)]))
+            writeHeader(frame, type: M.messageType, flags: flags, wireSize: wireSize, decodedSize: payloadSize)
+            let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: frame[0..<20]))
+            var writer = WireWriter(into: UnsafeMutableRawBufferPointer(rebasing: frame[Self.headerSize..<(Self.headerSize + wireSize)]),
+                                    checksumSeed: seed)
             message.encode(to: &writer)
             precondition(writer.count == payloadSize, "\(M.self) encoded \(writer.count) bytes after measuring \(payloadSize)")
+            frame.storeBytes(of: writer.finishChecksum()!.littleEndian, toByteOffset: 20, as: UInt32.self)
         }
 
-        frame.storeBytes(of: Self.magic.littleEndian, toByteOffset: 0, as: UInt32.self)
-        frame.storeBytes(of: Self.protocolVersion.littleEndian, toByteOffset: 4, as: UInt16.self)
-        frame.storeBytes(of: M.messageType.rawValue.littleEndian, toByteOffset: 6, as: UInt16.self)
-        frame.storeBytes(of: flags.rawValue.littleEndian, toByteOffset: 8, as: UInt32.self)
-        frame.storeBytes(of: UInt32(wireSize).littleEndian, toByteOffset: 12, as: UInt32.self)
-        frame.storeBytes(of: UInt32(payloadSize).littleEndian, toByteOffset: 16, as: UInt32.self)
-        let crc = Self.checksum(header: UnsafeRawBufferPointer(frame),
-                                payload: UnsafeRawBufferPointer(rebasing: frame[Self.headerSize..<(Self.headerSize + wireSize)]))
-        frame.storeBytes(of: crc.littleEndian, toByteOffset: 20, as: UInt32.self)
         if let secret = options.secret {
             let signedEnd = Self.headerSize + wireSize
             let mac = secret.authenticationCode(for: UnsafeRawBufferPointer(rebasing: frame[0..<signedEnd]))
             mac.withUnsafeBytes { frame.baseAddress!.advanced(by: signedEnd).copyMemory(from: $0.baseAddress!, byteCount: macSize) }
         }
+    }
+
+    /// Writes header bytes 0..<20 (everything but the CRC).
+    private func writeHeader(_ frame: UnsafeMutableRawBufferPointer, type: MessageType, flags: Flags, wireSize: Int,
+                             decodedSize: Int) {
+        frame.storeBytes(of: Self.magic.littleEndian, toByteOffset: 0, as: UInt32.self)
+        frame.storeBytes(of: Self.protocolVersion.littleEndian, toByteOffset: 4, as: UInt16.self)
+        frame.storeBytes(of: type.rawValue.littleEndian, toByteOffset: 6, as: UInt16.self)
+        frame.storeBytes(of: flags.rawValue.littleEndian, toByteOffset: 8, as: UInt32.self)
+        frame.storeBytes(of: UInt32(wireSize).littleEndian, toByteOffset: 12, as: UInt32.self)
+        frame.storeBytes(of: UInt32(decodedSize).littleEndian, toByteOffset: 16, as: UInt32.self)
     }
 
     /// The zstd-compressed payload, or nil when compression saves less than 10%.
@@ -199,8 +211,11 @@ public struct FrameCodec: Sendable {
         guard frame.count == expected else { throw .trailingBytes(length: frame.count, expected: expected) }
         let payloadEnd = Self.headerSize + header.wireLength
         let wire = UnsafeRawBufferPointer(rebasing: frame[Self.headerSize..<payloadEnd])
-        let computed = Self.checksum(header: frame, payload: wire)
-        guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
+        let fusedChecksum = header.flags.isEmpty  // plain frames: checksum while decoding (see below)
+        if !fusedChecksum {
+            let computed = Self.checksum(header: frame, payload: wire)
+            guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
+        }
         switch (options.secret, header.flags.contains(.authenticated)) {
         case (nil, true): throw .authenticationNotConfigured
         case (.some, false): throw .authenticationMissing
@@ -210,8 +225,33 @@ public struct FrameCodec: Sendable {
             guard secret.isValid(mac, for: signed) else { throw .authenticationFailed }
         case (nil, false): break
         }
-        guard let type = MessageType(rawValue: header.messageType) else { throw .unknownMessageType(header.messageType) }
+        guard let type = MessageType(rawValue: header.messageType) else {
+            if fusedChecksum {
+                let computed = Self.checksum(header: frame, payload: wire)
+                guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
+            }
+            throw .unknownMessageType(header.messageType)
+        }
 
+        if fusedChecksum {
+            // Decoding untrusted bytes is safe (every length is checked), so the CRC is computed in the same pass
+            // that copies the arrays out, and checked before the message is returned. A decode error from a
+            // corrupted frame is still reported as the checksum mismatch it really is.
+            let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: frame[0..<20]))
+            var reader = WireReader(wire, messageType: type, checksumSeed: seed)
+            defer { allocatedBytes = reader.allocatedBytes }
+            let message: Message
+            do {
+                message = try Message.decode(type, from: &reader)
+            } catch {
+                let computed = reader.checksum()!
+                guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
+                throw error
+            }
+            let computed = reader.checksum()!
+            guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
+            return message
+        }
         guard header.flags.contains(.compressed) else {
             var reader = WireReader(wire, messageType: type)
             defer { allocatedBytes = reader.allocatedBytes }

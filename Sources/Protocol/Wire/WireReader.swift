@@ -14,10 +14,25 @@ public struct WireReader: ~Copyable {
     public let messageType: MessageType?
     /// Bytes allocated for decoded arrays and strings so far.
     public private(set) var allocatedBytes = 0
+    /// Running CRC32C of bytes `0..<checksummedCount`, when checksumming.
+    private var crc: UInt32?
+    private var checksummedCount = 0
 
-    public init(_ bytes: UnsafeRawBufferPointer, messageType: MessageType? = nil) {
+    /// A reader of `bytes`. With `checksumSeed` (a CRC32C of what precedes them) it also checksums the bytes,
+    /// large arrays in the same pass that copies them; `checksum()` gives the CRC of the whole buffer.
+    public init(_ bytes: UnsafeRawBufferPointer, messageType: MessageType? = nil, checksumSeed: UInt32? = nil) {
         self.bytes = bytes
         self.messageType = messageType
+        self.crc = checksumSeed
+    }
+
+    /// The CRC32C of the seed's bytes followed by the whole buffer, read or not (nil without a seed).
+    public mutating func checksum() -> UInt32? {
+        guard let c = crc, let base = bytes.baseAddress else { return crc }
+        let rest = UnsafeRawBufferPointer(start: base + checksummedCount, count: bytes.count - checksummedCount)
+        checksummedCount = bytes.count
+        crc = CRC32C.update(c, rest)
+        return crc
     }
 
     /// Bytes not yet read.
@@ -78,14 +93,6 @@ public struct WireReader: ~Copyable {
         return s
     }
 
-    /// u32 count + raw bytes.
-    public mutating func readBytes(_ field: String) throws(ProtocolError) -> [UInt8] {
-        let n = try readCount(field, minimumElementSize: 1)
-        let p = try take(n, field)
-        account(n)
-        return Array(UnsafeRawBufferPointer(start: p, count: n))
-    }
-
     /// Exactly `count` raw bytes (fixed-size fields such as digests).
     public mutating func readFixedBytes(_ count: Int, _ field: String) throws(ProtocolError) -> [UInt8] {
         let p = try take(count, field)
@@ -103,16 +110,35 @@ public struct WireReader: ~Copyable {
         try readBulk(Float.self, field)
     }
 
-    /// u32 count + fixed-size elements copied in one block (the host is little-endian, like the wire).
+    /// u32 count + fixed-size elements copied in one block (the host is little-endian, like the wire). Large
+    /// blocks are checksummed in the same pass.
     private mutating func readBulk<T: BitwiseCopyable>(_: T.Type, _ field: String) throws(ProtocolError) -> [T] {
         let size = MemoryLayout<T>.size
         let n = try readCount(field, minimumElementSize: size)
+        let start = offset
         let p = try take(n * size, field)
         account(n * size)
-        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-            if n > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: p, byteCount: n * size) }
+        let fuse = crc != nil && n * size >= 4096
+        if fuse, let c = crc, let base = bytes.baseAddress {
+            crc = CRC32C.update(c, UnsafeRawBufferPointer(start: base + checksummedCount, count: start - checksummedCount))
+        }
+        var updated = crc
+        let array = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            if n > 0 {
+                let destination = UnsafeMutableRawPointer(buffer.baseAddress!)
+                if fuse {
+                    updated = CRC32C.copyUpdating(updated!, from: p, to: destination, count: n * size)
+                } else {
+                    destination.copyMemory(from: p, byteCount: n * size)
+                }
+            }
             initialized = n
         }
+        if fuse {
+            crc = updated
+            checksummedCount = offset
+        }
+        return array
     }
 
     /// u32 count + strings.

@@ -2,6 +2,7 @@
 ///
 /// Encoding runs twice with the same code: a measuring writer sizes the payload exactly, then a writer over the
 /// nng message body fills it, so the two can never disagree and nothing is copied afterwards.
+/// A writer can also checksum what it writes (CRC32C), copying large arrays and checksumming them in one pass.
 /// Layout rules (docs/PROTOCOL.md): integers and floats little-endian, no padding; strings, byte strings and
 /// arrays are a u32 element count followed by the elements.
 public struct WireWriter: ~Copyable {
@@ -9,18 +10,36 @@ public struct WireWriter: ~Copyable {
     private let capacity: Int
     /// Bytes written (or counted) so far.
     public private(set) var count = 0
+    /// Running CRC32C of bytes `0..<checksummedCount`, when checksumming.
+    private var crc: UInt32?
+    private var checksummedCount = 0
 
     /// A writer that only counts bytes.
-    public static func measuring() -> WireWriter { WireWriter(base: nil, capacity: .max) }
+    public static func measuring() -> WireWriter { WireWriter(base: nil, capacity: .max, crc: nil) }
 
-    /// A writer into `buffer`; writing past its end is a programmer error.
-    public init(into buffer: UnsafeMutableRawBufferPointer) {
-        self.init(base: buffer.baseAddress, capacity: buffer.count)
+    /// A writer into `buffer`; writing past its end is a programmer error. With `checksumSeed` (a CRC32C of
+    /// what precedes the buffer) it also checksums everything written; read the result with `finishChecksum()`.
+    public init(into buffer: UnsafeMutableRawBufferPointer, checksumSeed: UInt32? = nil) {
+        self.init(base: buffer.baseAddress, capacity: buffer.count, crc: checksumSeed)
     }
 
-    private init(base: UnsafeMutableRawPointer?, capacity: Int) {
+    private init(base: UnsafeMutableRawPointer?, capacity: Int, crc: UInt32?) {
         self.base = base
         self.capacity = capacity
+        self.crc = crc
+    }
+
+    /// The CRC32C of the seed's bytes followed by everything written (nil unless created with a seed).
+    public mutating func finishChecksum() -> UInt32? {
+        catchUpChecksum()
+        return crc
+    }
+
+    /// Checksums bytes written since the last checksummed position (small fields are checksummed in batches).
+    private mutating func catchUpChecksum() {
+        guard let c = crc, let base, checksummedCount < count else { return }
+        crc = CRC32C.update(c, UnsafeRawBufferPointer(start: base + checksummedCount, count: count - checksummedCount))
+        checksummedCount = count
     }
 
     @inline(__always)
@@ -45,9 +64,17 @@ public struct WireWriter: ~Copyable {
         write(UInt32(n))
     }
 
-    /// Raw bytes, no length prefix.
+    /// Raw bytes, no length prefix. Large blocks are copied and checksummed in one pass.
     public mutating func writeRaw(_ bytes: UnsafeRawBufferPointer) {
-        if let p = advance(bytes.count), let src = bytes.baseAddress, bytes.count > 0 {
+        guard let src = bytes.baseAddress, bytes.count > 0 else { return }
+        if crc != nil, bytes.count >= 4096 {
+            catchUpChecksum()
+            let start = count
+            if let p = advance(bytes.count) {
+                crc = CRC32C.copyUpdating(crc!, from: src, to: p, count: bytes.count)
+                checksummedCount = start + bytes.count
+            }
+        } else if let p = advance(bytes.count) {
             p.copyMemory(from: src, byteCount: bytes.count)
         }
     }

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import Protocol
+
+/// `grpo-bench transport`: rollout-group messages through the full Protocol path (encode, frame, CRC, optional
+/// zstd/HMAC, send, receive, verify, decode) against raw nng PUSH/PULL of the same byte sizes, in the same run.
+struct TransportSuite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transport", abstract: "Protocol path vs raw nng PUSH/PULL over ipc:// and tcp:// loopback.")
+
+    @OptionGroup var common: CommonBenchOptions
+    @Option(help: "Message sizes in bytes.") var sizes: [Int] = [4 << 10, 256 << 10, 4 << 20]
+    @Option(help: "Transports: ipc, tcp.") var transports: [String] = ["ipc", "tcp"]
+    @Option(help: "Bytes moved per timed run (at least 200 messages).") var bytesPerRun = 256 << 20
+
+    func run() throws {
+        var results: [[String: Any]] = []
+        for transport in transports {
+            for size in sizes {
+                let count = max(200, bytesPerRun / size)
+                let group = RolloutGroup.synthetic(payloadBytes: size)
+                let plain = FrameCodec()
+                let frameBytes = try plain.encodeBytes(group).count
+                progress("transport \(transport) \(size) B × \(count)")
+                let raw = try BenchmarkStatistics.measure(repeats: common.repeats) {
+                    try TransportRun(transport: transport, count: count).raw(bytes: frameBytes)
+                }
+                let framed = try BenchmarkStatistics.measure(repeats: common.repeats) {
+                    try TransportRun(transport: transport, count: count).framed(group, codec: plain, frameBytes: frameBytes)
+                }
+                let authenticated = FrameCodec(options: .init(secret: SharedSecret("benchmark secret 0123456789abcdef")!))
+                let hmac = try BenchmarkStatistics.measure(repeats: common.repeats) {
+                    try TransportRun(transport: transport, count: count).framed(group, codec: authenticated, frameBytes: frameBytes)
+                }
+                let compressing = FrameCodec(options: .init(compressionThreshold: 64 << 10, compressionLevel: 1))
+                let zstd = try BenchmarkStatistics.measure(repeats: common.repeats) {
+                    try TransportRun(transport: transport, count: count).framed(group, codec: compressing, frameBytes: frameBytes)
+                }
+                let frame = try plain.encodeBytes(group)
+                let encode = BenchmarkStatistics.measure(repeats: common.repeats) {
+                    let n = max(20, count / 4)
+                    return Double(frameBytes * n) / timeSeconds { for _ in 0..<n { _ = try? plain.encode(group) } } / 1e6
+                }
+                let decode = BenchmarkStatistics.measure(repeats: common.repeats) {
+                    let n = max(20, count / 4)
+                    return Double(frameBytes * n) / timeSeconds {
+                        for _ in 0..<n { _ = frame.withUnsafeBytes { try? plain.decode($0) } }
+                    } / 1e6
+                }
+                results.append([
+                    "transport": transport, "bytes": frameBytes, "messages": count,
+                    "encode_only_MBps": encode.json, "decode_only_MBps": decode.json,
+                    "raw_MBps": raw.json, "protocol_MBps": framed.json,
+                    "protocol_hmac_MBps": hmac.json, "protocol_zstd_MBps": zstd.json,
+                    "ratio": framed.median / raw.median,
+                ])
+            }
+        }
+        try emitJSON(["suite": "transport", "results": results])
+    }
+}
+
+/// One timed transfer of `count` messages from a PUSH thread to a PULL thread over a fresh socket pair.
+struct TransportRun {
+    let transport: String
+    let count: Int
+
+    private func connectedPair() throws -> (push: NNGSocket, pull: NNGSocket) {
+        let pull = try NNGSocket(.pull, receiveMaxSize: 64 << 20)
+        let push = try NNGSocket(.push)
+        let url: String
+        switch transport {
+        case "ipc": url = "ipc://\(NSTemporaryDirectory())grpo-bench-\(UUID().uuidString.prefix(8)).ipc"
+        case "tcp": url = "tcp://127.0.0.1:0"
+        default: throw ValidationError("unknown transport \(transport)")
+        }
+        let port = try pull.listen(url)
+        try push.dial(transport == "tcp" ? "tcp://127.0.0.1:\(port!)" : url, blocking: true)
+        try push.setTimeouts(send: .seconds(60), receive: nil)
+        try pull.setTimeouts(send: nil, receive: .seconds(60))
+        return (push, pull)
+    }
+
+    /// MB/s of raw nng: the sender copies a ready buffer into a message (as `nng_send` does), the receiver frees it.
+    func raw(bytes: Int) throws -> Double {
+        let payload = [UInt8](repeating: 0xA5, count: bytes)
+        return try transfer(bytes: bytes, send: { socket in
+            try socket.sendBlocking(NNGMessage(copying: payload))
+        }, receive: { socket in
+            _ = try socket.receiveBlocking()
+        })
+    }
+
+    /// MB/s of the Protocol path: encode the group into a frame, send; receive, verify and decode it whole.
+    func framed(_ group: RolloutGroup, codec: FrameCodec, frameBytes: Int) throws -> Double {
+        try transfer(bytes: frameBytes, send: { socket in
+            try socket.sendBlocking(codec.encode(group))
+        }, receive: { socket in
+            guard case .rolloutGroup = try codec.decode(socket.receiveBlocking()) else {
+                throw ValidationError("decoded something else")
+            }
+        })
+    }
+
+    private func transfer(bytes: Int, send: @escaping @Sendable (NNGSocket) throws -> Void,
+                          receive: @escaping @Sendable (NNGSocket) throws -> Void) throws -> Double {
+        let (push, pull) = try connectedPair()
+        defer { push.close(); pull.close() }
+        let n = count
+        let failure = LockedError()
+        let done = DispatchSemaphore(value: 0)
+        let seconds = timeSeconds {
+            let receiver = Thread {
+                do { for _ in 0..<n { try receive(pull) } } catch { failure.set(error) }
+                done.signal()
+            }
+            receiver.start()
+            do { for _ in 0..<n { try send(push) } } catch { failure.set(error) }
+            done.wait()
+        }
+        if let error = failure.get() { throw error }
+        return Double(bytes * n) / seconds / 1e6
+    }
+}
+
+/// The first error of a background thread.
+final class LockedError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+    func set(_ e: Error) { lock.withLock { if error == nil { error = e } } }
+    func get() -> Error? { lock.withLock { error } }
+}
