@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // grpo-lambda: a distributed rollout/learner service for GRPO-λ and the GRPO family.
 // Dependencies point down only: grpo-lambda -> services -> {Protocol, Policy, Tasks}; see docs/ARCHITECTURE.md.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -41,11 +42,12 @@ let package = Package(
             "Protocol", "Telemetry", "Coordinator", "RolloutWorker", "Learner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: pendingIntegration(["GenerateCommand.swift", "TokenizeCommand.swift"], in: "Sources/grpo-lambda")),
         .executableTarget(name: "grpo-bench", dependencies: [
             "Protocol", "Telemetry",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: pendingIntegration(["VerifierBenchmark.swift", "EngineBenchmark.swift", "TokenizerBenchmark.swift"],
+                                       in: "Sources/grpo-bench")),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ProtocolTests", dependencies: [
@@ -53,3 +55,9 @@ let package = Package(
         ]),
     ]
 )
+
+// TEMPORARY while the Policy and Verifier modules are integrated: files written for them are kept out of the build.
+func pendingIntegration(_ files: [String], in directory: String) -> [String] {
+    let root = Context.packageDirectory + "/" + directory + "/"
+    return files.filter { FileManager.default.fileExists(atPath: root + $0) }
+}
