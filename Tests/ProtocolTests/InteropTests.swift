@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import Testing
+@testable import Protocol
+
+/// A Python client written from docs/PROTOCOL.md alone (Tests/interop/protocol_client.py, pynng) talks to Swift
+/// sockets over real ipc:// endpoints: it pushes a rollout group, asks for a verification, and sends a frame of
+/// a future protocol version.
+@Suite struct InteropTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The interpreter with pynng: $GRPO_PYTHON, else the repository's .venv (scripts/setup.sh), else python3.
+    static var python: String {
+        if let p = ProcessInfo.processInfo.environment["GRPO_PYTHON"] { return p }
+        let venv = repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/env python3"
+    }
+
+    /// What protocol_client.py's rollout_group_payload() encodes.
+    static let expectedGroup = RolloutGroup(
+        leaseID: 4242, promptIndex: 17, workerID: "python-worker", policyVersion: 3, prompt: "What is 5+1−2?",
+        promptTokens: [5, 10, 1, 11, 2], goldAnswer: "4", temperature: 0.75, topP: 0.5, topK: 20, maxNewTokens: 64,
+        generationSeconds: 1.5,
+        completions: [
+            Completion(tokens: [7, 8, 9], samplerLogProbs: [-0.25, -0.5, -1.0], policyLogProbs: [-0.125, -0.75, -2.0],
+                       finishReason: .stopToken, reward: 1, correct: true, verdict: "correct", text: "6-2=4 \\boxed{4}"),
+            Completion(tokens: [], samplerLogProbs: [], policyLogProbs: [], finishReason: .length, reward: 0,
+                       correct: false, verdict: "no_answer_found", text: ""),
+        ])
+
+    @Test(arguments: [nil, "interop shared secret, long enough"])
+    func pythonClientSpeaksTheProtocol(secretText: String?) async throws {
+        let codec = FrameCodec(options: .init(secret: secretText.flatMap { SharedSecret($0) }))
+        let pull = try MessageChannel(.pull, codec: codec)
+        let rep = try MessageChannel(.reply, codec: codec)
+        defer { pull.close(); rep.close() }
+        let dir = NSTemporaryDirectory()
+        let pushURL = "ipc://\(dir)grpo-interop-\(UUID().uuidString.prefix(8)).ipc"
+        let requestURL = "ipc://\(dir)grpo-interop-\(UUID().uuidString.prefix(8)).ipc"
+        try pull.socket.listen(pushURL)
+        try rep.socket.listen(requestURL)
+        let server = Task {
+            try await RequestServer(channel: rep, concurrency: 2, logger: Logger(label: "interop")).run { message in
+                guard case let .verifyRequest(r) = message else {
+                    throw ErrorReply(code: "unexpected", inReplyTo: message.type.rawValue, message: "")
+                }
+                // A stand-in grader: correct when the completion mentions the gold answer verbatim.
+                return VerifyResponse(requestID: r.requestID, grades: r.completions.map {
+                    let hit = !$0.isEmpty && $0.contains(r.goldAnswer)
+                    return VerifyGrade(reward: hit ? 1 : 0, correct: hit, reason: hit ? "correct" : "wrong", extractedAnswer: hit ? r.goldAnswer : "")
+                }, elapsedMicroseconds: 5)
+            }
+        }
+        defer { server.cancel() }
+
+        var arguments = ["--push", pushURL, "--request", requestURL]
+        if let secretText { arguments += ["--secret", secretText] }
+        let result = try await Self.runClient(arguments)
+        #expect(result.status == 0, "client stderr: \(result.stderr)")
+
+        #expect(try await pull.receive(timeout: .seconds(10)) == Message(Self.expectedGroup))
+
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let response = try #require(json["verify_response"] as? [String: Any])
+        #expect(response["request_id"] as? Int == 77)
+        let grades = try #require(response["grades"] as? [[String: Any]])
+        #expect(grades.map { $0["correct"] as? Bool } == [true, false, false])
+        #expect(grades.map { $0["reason"] as? String } == ["correct", "wrong", "wrong"])
+        let error = try #require(json["future_version_error"] as? [String: Any])
+        #expect(error["code"] as? String == "unsupported_version")
+    }
+
+    struct ClientResult { let status: Int32; let stdout: String; let stderr: String }
+
+    static func runClient(_ arguments: [String]) async throws -> ClientResult {
+        let script = repositoryRoot.appendingPathComponent("Tests/interop/protocol_client.py").path
+        let process = Process()
+        let command = python.split(separator: " ").map(String.init)
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst()) + [script] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Wait on a plain thread: blocking reads must never occupy Swift's cooperative pool, which the servers in
+        // this test need to answer the client.
+        return await withCheckedContinuation { continuation in
+            Thread {
+                let e = StderrBuffer()
+                let stderrDone = DispatchGroup()
+                stderrDone.enter()
+                Thread { e.data = err.fileHandleForReading.readDataToEndOfFile(); stderrDone.leave() }.start()
+                let o = out.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                stderrDone.wait()
+                continuation.resume(returning: ClientResult(status: process.terminationStatus,
+                                                            stdout: String(decoding: o, as: UTF8.self),
+                                                            stderr: String(decoding: e.data, as: UTF8.self)))
+            }.start()
+        }
+    }
+}
+
+
+/// The client's stderr, written by one thread and read by another after a DispatchGroup wait.
+private final class StderrBuffer: @unchecked Sendable { var data = Data() }
