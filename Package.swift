@@ -35,7 +35,7 @@ let package = Package(
         // Services (one library each; the executables stay thin).
         .target(name: "Coordinator", dependencies: ["Protocol", "Telemetry"]),
         .target(name: "RolloutWorker", dependencies: ["Protocol", "Telemetry"]),
-        .target(name: "Learner", dependencies: ["Protocol", "Telemetry"]),
+        .target(name: "Learner", dependencies: ["Protocol", "Telemetry", "Seeding"]),
 
         // Executables.
         .executableTarget(name: "grpo-lambda", dependencies: [
@@ -50,6 +50,7 @@ let package = Package(
                                        in: "Sources/grpo-bench")),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LearnerTests", dependencies: ["Learner", "Seeding", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: [
             "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Learner
+
+/// Every run in ../shared/reference/vectors.json (the numpy float64 reference) reproduced: loss, ∂loss/∂ℓ for
+/// every token, and ∂loss/∂λ, within Float32 tolerance (rtol 1e-4, atol 1e-6).
+@Suite struct GRPOLossTests {
+    struct Vectors: Decodable {
+        struct Completion: Decodable { let reward: Double; let l: [Double]; let lo: [Double]; let lr: [Double] }
+        struct Config: Decodable {
+            let eps_std: Double, eps_low: Double, eps_high: Double, beta: Double, gamma: Double
+            let max_len: Int, lg_lambda: Double, lg_r: Double
+            let lam: Double?, style: String?, trace_eps: Double?, adv_clamp_min: Double?
+        }
+        struct Run: Decodable {
+            let method: String
+            let cfg: Config
+            let loss: Double
+            let dloss_dl: [[Double]]
+            let dloss_dlambda: Double?
+        }
+        struct Case: Decodable { let groups: [[Completion]]; let runs: [Run] }
+        let cases: [Case]
+    }
+
+    static let vectors: Vectors = {
+        let url = try! SharedReference.url("vectors.json")
+        return try! JSONDecoder().decode(Vectors.self, from: Data(contentsOf: url))
+    }()
+
+    static func configuration(_ run: Vectors.Run) -> LossConfiguration {
+        let c = run.cfg
+        var config: LossConfiguration
+        switch run.method {
+        case "grpo": config = .grpo(clip: c.eps_low, klCoefficient: c.beta)
+        case "dapo": config = .dapo(clipLow: c.eps_low, clipHigh: c.eps_high, klCoefficient: c.beta)
+        case "drgrpo": config = .drGRPO(maxLength: c.max_len, clip: c.eps_low, klCoefficient: c.beta)
+        case "lambda_grpo":
+            config = .lambdaGRPO(.init(initialLambda: c.lg_lambda, rate: c.lg_r), clip: c.eps_low, klCoefficient: c.beta)
+        case "grpo_lambda":
+            config = .grpoLambda(lambda: c.lam!, gamma: c.gamma, style: .init(rawValue: c.style!)!,
+                                 traceFloor: c.trace_eps!, advantageClampMin: c.adv_clamp_min, clip: c.eps_low,
+                                 klCoefficient: c.beta)
+        default: fatalError("unknown method \(run.method) in vectors.json")
+        }
+        config.standardDeviationEpsilon = c.eps_std
+        return config
+    }
+
+    static func groups(_ testCase: Vectors.Case) -> [[LossSequence]] {
+        testCase.groups.map { group in
+            group.map { LossSequence(reward: $0.reward, logProbs: $0.l.map(Float.init), oldLogProbs: $0.lo.map(Float.init),
+                                     referenceLogProbs: $0.lr.map(Float.init)) }
+        }
+    }
+
+    static func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 + 1e-4 * abs(b) }
+
+    @Test func vectorsCoverEveryMethod() {
+        let methods = Set(Self.vectors.cases.flatMap { $0.runs.map(\.method) })
+        #expect(methods == ["grpo", "dapo", "drgrpo", "lambda_grpo", "grpo_lambda"])
+        #expect(Self.vectors.cases.count == 6)
+    }
+
+    @Test(arguments: 0..<6)
+    func everyRunMatchesTheReference(caseIndex: Int) {
+        let testCase = Self.vectors.cases[caseIndex]
+        let groups = Self.groups(testCase)
+        for run in testCase.runs {
+            let config = Self.configuration(run)
+            #expect(config.validationError() == nil)
+            let result = GRPOLoss(config).evaluate(groups, lambda: run.cfg.lg_lambda)
+            let label = "\(run.method) \(run.cfg.style ?? "") λ=\(run.cfg.lam ?? run.cfg.lg_lambda) ε=\(run.cfg.trace_eps ?? 0)"
+            #expect(Self.close(result.loss, run.loss), "\(label): loss \(result.loss) vs \(run.loss)")
+            // The reference lists gradients only for sequences that were not dropped, in order.
+            let ours = result.logProbGradients.enumerated().filter { !result.droppedGroups.contains($0.offset) }
+                .flatMap { $0.element }
+            #expect(ours.count == run.dloss_dl.count, "\(label): sequence count")
+            for (mine, theirs) in zip(ours, run.dloss_dl) {
+                #expect(mine.count == theirs.count)
+                for (a, b) in zip(mine, theirs) where !Self.close(Double(a), b) {
+                    Issue.record("\(label): gradient \(a) vs \(b)")
+                    break
+                }
+            }
+            if run.method == "lambda_grpo" {
+                #expect(Self.close(result.lambdaGradient, run.dloss_dlambda!), "\(label): dλ \(result.lambdaGradient) vs \(run.dloss_dlambda!)")
+            }
+        }
+    }
+
+    @Test func grpoLambdaWithZeroLambdaIsGRPO() {
+        for testCase in Self.vectors.cases {
+            let groups = Self.groups(testCase)
+            let grpo = GRPOLoss(.grpo(clip: 0.2, klCoefficient: 0.04)).evaluate(groups)
+            let traced = GRPOLoss(.grpoLambda(lambda: 0, style: .recent, traceFloor: 0, advantageClampMin: nil,
+                                              clip: 0.2, klCoefficient: 0.04)).evaluate(groups)
+            #expect(abs(grpo.loss - traced.loss) <= 1e-12)
+            #expect(grpo.logProbGradients == traced.logProbGradients)
+        }
+    }
+
+    @Test func dynamicSamplingDropsUniformGroups() {
+        let groups = Self.groups(Self.vectors.cases[5])  // its first group has all rewards equal
+        let result = GRPOLoss(.dapo()).evaluate(groups)
+        #expect(result.droppedGroups == [0])
+        #expect(result.logProbGradients[0].allSatisfy { $0.isEmpty })
+        #expect(GRPOLoss(.grpo()).evaluate(groups).droppedGroups.isEmpty)
+    }
+
+    @Test func onPolicyDiagnostics() {
+        // On-policy (ℓ = ℓ^old): ratio 1, no clipping, zero KL to the sampler.
+        let seq = [LossSequence(reward: 1, logProbs: [-1, -2], oldLogProbs: [-1, -2]),
+                   LossSequence(reward: 0, logProbs: [-0.5], oldLogProbs: [-0.5])]
+        let r = GRPOLoss(.grpo()).evaluate([seq])
+        #expect(r.clipFraction == 0)
+        #expect(abs(r.approximateKL) < 1e-12)
+        #expect(abs(r.meanRatio - 1) < 1e-12)
+        #expect(r.tokenCount == 3 && r.sequenceCount == 2)
+        // The better completion's tokens get pushed up (negative gradient on a loss being minimised).
+        #expect(r.logProbGradients[0][0].allSatisfy { $0 < 0 })
+        #expect(r.logProbGradients[0][1].allSatisfy { $0 > 0 })
+    }
+
+    @Test func invalidConfigurationsAreNamed() {
+        var c = LossConfiguration.grpo()
+        c.clipLow = 1.5
+        #expect(c.validationError()?.contains("clip_low") == true)
+        #expect(LossConfiguration.grpoLambda(lambda: 2).validationError()?.contains("γλ") == true)
+        #expect(LossConfiguration.drGRPO(maxLength: 0).validationError() != nil)
+    }
+}
