@@ -50,6 +50,7 @@ let package = Package(
                                        in: "Sources/grpo-bench")),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LearnerTests", dependencies: ["Learner", "Seeding", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: [
             "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log"),

@@ -1,1 +1,0 @@
-// Telemetry: structured logging helpers shared by every service.
