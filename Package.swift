@@ -25,6 +25,7 @@ let package = Package(
         // Foundation layers.
         .systemLibrary(name: "CCRC32C"),
         .target(name: "Seeding"),
+        .target(name: "Tasks", dependencies: ["Seeding"]),
         .target(name: "Telemetry", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(name: "Protocol", dependencies: [
             "CNNG", "CZstd", "CCRC32C",
@@ -50,6 +51,7 @@ let package = Package(
                                        in: "Sources/grpo-bench")),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LearnerTests", dependencies: ["Learner", "Seeding", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: [
