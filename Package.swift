@@ -25,6 +25,7 @@ let package = Package(
         // Foundation layers.
         .systemLibrary(name: "CCRC32C"),
         .target(name: "Seeding"),
+        .target(name: "Policy", dependencies: ["CBLAS", "Seeding"], exclude: ["README.md"]),
         .target(name: "Tasks", dependencies: ["Seeding"]),
         .target(name: "Telemetry", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(name: "Protocol", dependencies: [
@@ -45,12 +46,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: pendingIntegration(["GenerateCommand.swift", "TokenizeCommand.swift"], in: "Sources/grpo-lambda")),
         .executableTarget(name: "grpo-bench", dependencies: [
-            "Protocol", "Telemetry",
+            "Protocol", "Telemetry", "Policy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], exclude: pendingIntegration(["VerifierBenchmark.swift", "EngineBenchmark.swift", "TokenizerBenchmark.swift"],
+        ], exclude: pendingIntegration(["VerifierBenchmark.swift", "EngineBenchmark.swift"],
                                        in: "Sources/grpo-bench")),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LearnerTests", dependencies: ["Learner", "Seeding", "TestSupport"]),

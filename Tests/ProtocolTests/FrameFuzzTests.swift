@@ -1,4 +1,5 @@
 import Seeding
+import TestSupport
 import Testing
 @testable import Protocol
 
@@ -8,7 +9,11 @@ import Testing
     static let iterations = 1_000_000
     static let maxPayload = 256 << 10
 
-    @Test func decoderSurvivesAMillionHostileFrames() throws {
+    @Test func decoderSurvivesAMillionHostileFrames() async throws {
+        try await onDedicatedThread { try Self.fuzz() }
+    }
+
+    static func fuzz() throws {
         let codec = FrameCodec(options: .init(maxPayloadBytes: Self.maxPayload))
         let signed = FrameCodec(options: .init(maxPayloadBytes: Self.maxPayload, secret: SharedSecret("fuzzing secret 0123456789")!))
         let compressing = FrameCodec(options: .init(maxPayloadBytes: Self.maxPayload, compressionThreshold: 0))
@@ -82,18 +87,18 @@ import Testing
         }
     }
 
-    private func flipBit(_ frame: inout [UInt8], _ rng: inout SeededGenerator, from start: Int = 0) {
+    private static func flipBit(_ frame: inout [UInt8], _ rng: inout SeededGenerator, from start: Int = 0) {
         guard frame.count > start else { return }
         let i = start + Int(rng.next() % UInt64(frame.count - start))
         frame[i] ^= UInt8(1) << (rng.next() % 8)
     }
 
-    private func store(_ frame: inout [UInt8], _ offset: Int, _ value: UInt32) {
+    private static func store(_ frame: inout [UInt8], _ offset: Int, _ value: UInt32) {
         guard offset + 4 <= frame.count else { return }
         frame.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self) }
     }
 
-    private func fixCRC(_ frame: inout [UInt8], macBytes: Int = 0) {
+    private static func fixCRC(_ frame: inout [UInt8], macBytes: Int = 0) {
         guard frame.count >= 24 + macBytes else { return }
         let end = frame.count - macBytes
         let crc = frame.withUnsafeBytes { FrameCodec.checksum(header: $0, payload: UnsafeRawBufferPointer(rebasing: $0[24..<end])) }

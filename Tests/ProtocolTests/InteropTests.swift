@@ -23,9 +23,9 @@ import Testing
         promptTokens: [5, 10, 1, 11, 2], goldAnswer: "4", temperature: 0.75, topP: 0.5, topK: 20, maxNewTokens: 64,
         generationSeconds: 1.5,
         completions: [
-            Completion(tokens: [7, 8, 9], samplerLogProbs: [-0.25, -0.5, -1.0], policyLogProbs: [-0.125, -0.75, -2.0],
+            ScoredCompletion(tokens: [7, 8, 9], samplerLogProbs: [-0.25, -0.5, -1.0], policyLogProbs: [-0.125, -0.75, -2.0],
                        finishReason: .stopToken, reward: 1, correct: true, verdict: "correct", text: "6-2=4 \\boxed{4}"),
-            Completion(tokens: [], samplerLogProbs: [], policyLogProbs: [], finishReason: .length, reward: 0,
+            ScoredCompletion(tokens: [], samplerLogProbs: [], policyLogProbs: [], finishReason: .length, reward: 0,
                        correct: false, verdict: "no_answer_found", text: ""),
         ])
 

@@ -2,7 +2,7 @@
 
 /// One filled-in instance of every message type, with the awkward values (empty arrays, unicode, extremes).
 enum SampleMessages {
-    static let completion = Completion(
+    static let completion = ScoredCompletion(
         tokens: [1, 2, 3, 151_642], samplerLogProbs: [-0.5, -1.25, -0.001, -9.5], policyLogProbs: [-0.4, -1.5, -0.002, -8.0],
         finishReason: .stopToken, reward: 1, correct: true, verdict: "correct", text: "5+1=6;6-2=4. \\boxed{4}")
 
@@ -11,7 +11,7 @@ enum SampleMessages {
         promptTokens: [5, 6, 7], goldAnswer: "4", temperature: 1, topP: 0.95, topK: 0, maxNewTokens: 64,
         generationSeconds: 0.25,
         completions: [completion,
-                      Completion(tokens: [], samplerLogProbs: [], policyLogProbs: [], finishReason: .length, reward: 0,
+                      ScoredCompletion(tokens: [], samplerLogProbs: [], policyLogProbs: [], finishReason: .length, reward: 0,
                                  correct: false, verdict: "no_answer_found", text: "")])
 
     static let digest = (0..<32).map { UInt8($0 * 7 & 0xFF) }

@@ -34,3 +34,14 @@ public enum SharedReference {
         try directory(from: filePath).appendingPathComponent(relativePath)
     }
 }
+
+/// Runs CPU-heavy synchronous test work on its own thread and awaits it.
+///
+/// Swift Testing runs tests in parallel on the cooperative thread pool (one thread per core). A long
+/// synchronous loop there starves other tests' async work — servers answering real sockets — so heavy loops
+/// go through this instead.
+public func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

@@ -1,17 +1,17 @@
 // Rollout groups (worker PUSH → learner PULL): G completions of one prompt, generated, scored and shipped whole.
 
-/// Why a completion ended.
-public enum FinishReason: UInt8, Sendable, CaseIterable {
-    /// The model produced a stop (end-of-sequence) token.
-    case stopToken = 0
-    /// The completion reached `maxNewTokens`.
-    case length = 1
-    /// A stop string appeared in the decoded text.
-    case stopString = 2
-}
-
 /// One sampled completion with everything the learner needs for the importance ratio and the loss.
-public struct Completion: WireCodable, Equatable {
+public struct ScoredCompletion: WireCodable, Equatable {
+    /// Why a completion ended.
+    public enum FinishReason: UInt8, Sendable, CaseIterable {
+        /// The model produced a stop (end-of-sequence) token.
+        case stopToken = 0
+        /// The completion reached `maxNewTokens`.
+        case length = 1
+        /// A stop string appeared in the decoded text.
+        case stopString = 2
+    }
+
     /// Sampled token ids, `[T]`.
     public var tokens: [Int32]
     /// Log-prob of each token under the distribution actually sampled from (after temperature/top-p/top-k), `[T]`.
@@ -90,11 +90,11 @@ public struct RolloutGroup: WireMessage {
     public var maxNewTokens: UInt32
     /// Wall-clock seconds the worker spent generating and scoring the group.
     public var generationSeconds: Float
-    public var completions: [Completion]
+    public var completions: [ScoredCompletion]
 
     public init(leaseID: UInt64, promptIndex: UInt64, workerID: String, policyVersion: UInt64, prompt: String,
                 promptTokens: [Int32], goldAnswer: String, temperature: Float, topP: Float, topK: UInt32,
-                maxNewTokens: UInt32, generationSeconds: Float, completions: [Completion]) {
+                maxNewTokens: UInt32, generationSeconds: Float, completions: [ScoredCompletion]) {
         self.leaseID = leaseID
         self.promptIndex = promptIndex
         self.workerID = workerID
@@ -139,6 +139,6 @@ public struct RolloutGroup: WireMessage {
         topK = try r.read(UInt32.self, "top_k")
         maxNewTokens = try r.read(UInt32.self, "max_new_tokens")
         generationSeconds = try r.readFloat("generation_seconds")
-        completions = try r.readArray(of: Completion.self, "completions", minimumElementSize: Completion.minimumEncodedSize)
+        completions = try r.readArray(of: ScoredCompletion.self, "completions", minimumElementSize: ScoredCompletion.minimumEncodedSize)
     }
 }

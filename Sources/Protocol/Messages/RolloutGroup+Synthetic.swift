@@ -5,12 +5,12 @@ extension RolloutGroup {
         let completionCount = 4
         let bytesPerToken = 12  // token id + two log-probs
         let tokens = max(1, (payloadBytes - 200) / bytesPerToken / completionCount)
-        var completions: [Completion] = []
+        var completions: [ScoredCompletion] = []
         for i in 0..<completionCount {
             let ids: [Int32] = (0..<tokens).map { (t: Int) -> Int32 in Int32((t * 31 + i) % 50_000) }
             let sampler: [Float] = (0..<tokens).map { (t: Int) -> Float in -Float(t % 97) / 13 }
             let policy: [Float] = (0..<tokens).map { (t: Int) -> Float in -Float(t % 89) / 11 }
-            completions.append(Completion(tokens: ids, samplerLogProbs: sampler, policyLogProbs: policy,
+            completions.append(ScoredCompletion(tokens: ids, samplerLogProbs: sampler, policyLogProbs: policy,
                                           finishReason: .length, reward: Float(i % 2), correct: i % 2 == 1,
                                           verdict: i % 2 == 1 ? "correct" : "wrong", text: ""))
         }
