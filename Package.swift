@@ -36,8 +36,8 @@ let package = Package(
 
         // Services (one library each; the executables stay thin).
         .target(name: "Coordinator", dependencies: ["Protocol", "Telemetry"]),
-        .target(name: "RolloutWorker", dependencies: ["Protocol", "Telemetry"]),
-        .target(name: "Learner", dependencies: ["Protocol", "Telemetry", "Seeding"]),
+        .target(name: "RolloutWorker", dependencies: ["Protocol", "Policy", "Tasks", "Telemetry"]),
+        .target(name: "Learner", dependencies: ["Protocol", "Policy", "Telemetry", "Seeding"]),
 
         // Executables.
         .executableTarget(name: "grpo-lambda", dependencies: [
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LearnerTests", dependencies: ["Learner", "Seeding", "TestSupport"]),
+        .testTarget(name: "LearnerTests", dependencies: ["Learner", "Policy", "Protocol", "Seeding", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: [
             "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
