@@ -63,7 +63,7 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "TestSupport"]),
+        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "Protocol", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LearnerTests", dependencies: ["Learner", "Policy", "Protocol", "Seeding", "TestSupport"]),

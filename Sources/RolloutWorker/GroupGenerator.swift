@@ -23,7 +23,7 @@ public final class GroupGenerator {
         self.template = template
         self.grader = grader
         var sampling = sampling
-        if let eos = tokenizer.specialTokens.eos { sampling.stopTokenIDs.insert(Int(eos)) }
+        if let eos = tokenizer.specialTokens.eos { sampling.stopTokenIDs.insert(eos) }
         self.sampling = sampling
         self.workerID = workerID
     }
@@ -42,18 +42,18 @@ public final class GroupGenerator {
         let start = clock.now
         let prompts = leases.map { promptTokens($0.prompt) }
         let tokenizer = self.tokenizer
-        let completions = try sampler.sample(prompts: prompts.map { $0.map(Int.init) }, completionsPerPrompt: groupSize,
+        let completions = try sampler.sample(prompts: prompts, completionsPerPrompt: groupSize,
                                              options: sampling, seed: seed,
                                              decode: sampling.stopStrings.isEmpty ? nil : { ids in
-                                                 tokenizer.decode(ids.map(Int32.init), skipSpecialTokens: true)
+                                                 tokenizer.decode(ids, skipSpecialTokens: true)
                                              })
         var groups: [RolloutGroup] = []
         for (p, lease) in leases.enumerated() {
             let mine = completions[(p * groupSize)..<((p + 1) * groupSize)]
-            let texts = mine.map { tokenizer.decode($0.tokens.map(Int32.init), skipSpecialTokens: true) }
+            let texts = mine.map { tokenizer.decode($0.tokens, skipSpecialTokens: true) }
             let grades = try grader.grade(completions: texts, gold: lease.goldAnswer)
             let scored = zip(zip(mine, texts), grades).map { pair, grade in
-                ScoredCompletion(tokens: pair.0.tokens.map(Int32.init), samplerLogProbs: pair.0.samplingLogProbs,
+                ScoredCompletion(tokens: pair.0.tokens, samplerLogProbs: pair.0.samplingLogProbs,
                                  policyLogProbs: pair.0.policyLogProbs, finishReason: Self.finish(pair.0.finishReason),
                                  reward: grade.reward, correct: grade.correct, verdict: grade.reason, text: pair.1)
             }

@@ -8,8 +8,8 @@ import Seeding
 struct ToyTask {
     static let config = ModelConfig(vocabSize: 16, hiddenSize: 32, intermediateSize: 64, numLayers: 2, numHeads: 4,
                                     numKVHeads: 2, maxPositionEmbeddings: 64)
-    static let target = 7
-    static let prompts: [[Int]] = [[1, 2, 3], [4, 5], [6, 8, 9, 10]]
+    static let target: Int32 = 7
+    static let prompts: [[Int32]] = [[1, 2, 3], [4, 5], [6, 8, 9, 10]]
     static let groupSize = 8
     static let sampling = SamplingOptions(temperature: 1, maxNewTokens: 6, stopTokenIDs: [15])
 
@@ -21,12 +21,12 @@ struct ToyTask {
             let mine = completions[(p * groupSize)..<((p + 1) * groupSize)]
             return RolloutGroup(
                 leaseID: UInt64(p), promptIndex: UInt64(p), workerID: "test", policyVersion: version, prompt: "",
-                promptTokens: prompt.map(Int32.init), goldAnswer: "", temperature: 1, topP: 1, topK: 0, maxNewTokens: 6,
+                promptTokens: prompt, goldAnswer: "", temperature: 1, topP: 1, topK: 0, maxNewTokens: 6,
                 generationSeconds: 0,
                 completions: mine.map { c in
                     let hits = c.tokens.filter { $0 == target }.count
                     let reward = Float(hits) / Float(max(c.tokens.count, 1))
-                    return ScoredCompletion(tokens: c.tokens.map(Int32.init), samplerLogProbs: c.samplingLogProbs,
+                    return ScoredCompletion(tokens: c.tokens, samplerLogProbs: c.samplingLogProbs,
                                             policyLogProbs: c.policyLogProbs, finishReason: c.tokens.last == 15 ? .stopToken : .length, reward: reward,
                                             correct: hits == c.tokens.count, verdict: "toy", text: "")
                 })

@@ -32,9 +32,9 @@ struct SequenceLayout {
         var offsets: [Int] = []
         var total = 0, positions = 0
         for (g, group) in groups.enumerated() {
-            let prompt = group.promptTokens.map(Int.init)
+            let prompt = group.promptTokens
             for (i, c) in group.completions.enumerated() where !c.tokens.isEmpty {
-                let tokens = prompt + c.tokens.map(Int.init)
+                let tokens = prompt + c.tokens
                 entries.append(Entry(group: g, completion: i, sequence: .init(tokens: tokens, scoreStart: prompt.count)))
                 offsets.append(total)
                 total += c.tokens.count

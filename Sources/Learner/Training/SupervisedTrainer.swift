@@ -22,9 +22,9 @@ public final class SupervisedTrainer {
 
     /// One example: the prompt's ids (context, not scored) and the target completion's ids (scored).
     public struct Example: Sendable, Equatable {
-        public var prompt: [Int]
-        public var completion: [Int]
-        public init(prompt: [Int], completion: [Int]) {
+        public var prompt: [Int32]
+        public var completion: [Int32]
+        public init(prompt: [Int32], completion: [Int32]) {
             self.prompt = prompt
             self.completion = completion
         }
