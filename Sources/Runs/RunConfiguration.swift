@@ -46,6 +46,8 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// λ-GRPO: initial λ and its learning rate.
     public var lengthPreferenceLambda = 0.0
     public var lengthPreferenceLearningRate = 0.01
+    /// DAPO's soft overlong penalty: the last N of `max_new_tokens` cost reward linearly (0 = off).
+    public var overlongPenaltyCache = 0
     /// Groups sampled by weights more than this many versions old are dropped (0 = on-policy).
     public var maxStaleness = 0
 
@@ -84,6 +86,9 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
             throw RunError.invalidConfiguration("method must be grpo, dapo, drgrpo, lambda_grpo or grpo_lambda, got \(method)")
         }
         if method != "dapo" { loss.clipHigh = clipHigh }
+        if overlongPenaltyCache > 0 {
+            loss.overlongPenalty = .init(maxLength: maxNewTokens, cacheLength: overlongPenaltyCache)
+        }
         if let problem = loss.validationError() { throw RunError.invalidConfiguration(problem) }
         return loss
     }

@@ -131,3 +131,23 @@ import TestSupport
         #expect(LossConfiguration.drGRPO(maxLength: 0).validationError() != nil)
     }
 }
+
+@Suite struct OverlongPenaltyTests {
+    @Test func penaltyRampsLinearlyOverTheCache() {
+        let p = LossConfiguration.OverlongPenalty(maxLength: 20, cacheLength: 4)
+        #expect([10, 16, 17, 18, 19, 20, 25].map { p.penalty(length: $0) } == [0, 0, -0.25, -0.5, -0.75, -1, -1])
+    }
+
+    @Test func penaltyShapesTheAdvantages() {
+        // Two equally rewarded completions: the overlong one ends up below the short one.
+        var config = LossConfiguration.dapo()
+        config.overlongPenalty = .init(maxLength: 4, cacheLength: 2)
+        let group = [LossSequence(reward: 1, logProbs: [-1], oldLogProbs: [-1]),
+                     LossSequence(reward: 1, logProbs: [-1, -1, -1, -1], oldLogProbs: [-1, -1, -1, -1])]
+        let shaped = GRPOLoss(config).evaluate([group])
+        #expect(shaped.droppedGroups.isEmpty)  // no longer uniform after shaping
+        #expect(shaped.logProbGradients[0][0][0] < 0 && shaped.logProbGradients[0][1].allSatisfy { $0 > 0 })
+        #expect(GRPOLoss(.dapo()).evaluate([group]).droppedGroups == [0])
+        #expect(LossConfiguration(method: "x", overlongPenalty: .init(maxLength: 4, cacheLength: 4)).validationError() != nil)
+    }
+}

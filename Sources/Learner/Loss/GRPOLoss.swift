@@ -86,7 +86,9 @@ public struct GRPOLoss: Sendable {
         var klOld = 0.0, klRef = 0.0, ratioSum = 0.0
 
         for (g, group) in groups.enumerated() {
-            let rewards = group.map(\.reward)
+            let rewards = group.map { sequence in
+                sequence.reward + (c.overlongPenalty?.penalty(length: sequence.logProbs.count) ?? 0)
+            }
             if c.dropUniformGroups && Self.isUniform(rewards) {
                 dropped.append(g)
                 continue

@@ -68,6 +68,26 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
         }
     }
 
+    /// DAPO's soft overlong punishment: completions longer than `maxLength − cacheLength` tokens lose reward
+    /// linearly, down to −1 at `maxLength`, so truncated rambling is discouraged without a cliff.
+    public struct OverlongPenalty: Sendable, Equatable, Codable {
+        public var maxLength: Int
+        public var cacheLength: Int
+
+        public init(maxLength: Int, cacheLength: Int) {
+            self.maxLength = maxLength
+            self.cacheLength = cacheLength
+        }
+
+        /// The reward added to a completion of `length` tokens (0 within the budget, −1 at or past `maxLength`).
+        public func penalty(length: Int) -> Double {
+            let soft = maxLength - cacheLength
+            if length <= soft { return 0 }
+            if length >= maxLength { return -1 }
+            return Double(soft - length) / Double(cacheLength)
+        }
+    }
+
     public var method: String
     public var advantageScale: AdvantageScale
     /// ε added to the std in the advantage denominator.
@@ -86,11 +106,14 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
     public var dropUniformGroups: Bool
     /// λ-GRPO only.
     public var lengthPreference: LengthPreference?
+    /// Soft overlong penalty added to rewards before advantages (DAPO); nil = off.
+    public var overlongPenalty: OverlongPenalty?
 
     public init(method: String, advantageScale: AdvantageScale = .standardDeviation, standardDeviationEpsilon: Double = 1e-6,
                 clipLow: Double = 0.2, clipHigh: Double = 0.2, klCoefficient: Double = 0,
                 aggregation: Aggregation = .sequenceMean, trace: EligibilityTrace? = nil, advantageClampMin: Double? = nil,
-                dropUniformGroups: Bool = false, lengthPreference: LengthPreference? = nil) {
+                dropUniformGroups: Bool = false, lengthPreference: LengthPreference? = nil,
+                overlongPenalty: OverlongPenalty? = nil) {
         self.method = method
         self.advantageScale = advantageScale
         self.standardDeviationEpsilon = standardDeviationEpsilon
@@ -102,6 +125,7 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
         self.advantageClampMin = advantageClampMin
         self.dropUniformGroups = dropUniformGroups
         self.lengthPreference = lengthPreference
+        self.overlongPenalty = overlongPenalty
     }
 
     /// GRPO (DeepSeekMath): std-scaled advantages, symmetric clip, sequence-mean aggregation.
@@ -146,6 +170,9 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
         if case let .constantNormalizer(n) = aggregation, n <= 0 { return "max_length must be positive, got \(n)" }
         if aggregation == .learnedLengthPreference, lengthPreference == nil {
             return "λ-GRPO aggregation needs length_preference settings"
+        }
+        if let o = overlongPenalty, o.cacheLength <= 0 || o.cacheLength >= o.maxLength {
+            return "overlong penalty needs 0 < cache_length < max_length, got \(o.cacheLength) and \(o.maxLength)"
         }
         if let trace {
             if !(0...1).contains(trace.decay) { return "trace γλ must be in [0, 1], got \(trace.decay)" }
