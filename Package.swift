@@ -56,7 +56,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: pendingIntegration(["GenerateCommand.swift"], in: "Sources/grpo-lambda")),
         .executableTarget(name: "grpo-bench", dependencies: [
-            "Protocol", "Telemetry", "Policy", "Verifier",
+            "Protocol", "Telemetry", "Policy", "Verifier", "Learner", "Seeding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: pendingIntegration(["EngineBenchmark.swift"],
                                        in: "Sources/grpo-bench")),
