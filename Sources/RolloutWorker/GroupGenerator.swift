@@ -53,13 +53,13 @@ public final class GroupGenerator {
             let texts = mine.map { tokenizer.decode($0.tokens, skipSpecialTokens: true) }
             let grades = try grader.grade(completions: texts, gold: lease.goldAnswer)
             let scored = zip(zip(mine, texts), grades).map { pair, grade in
-                ScoredCompletion(tokens: pair.0.tokens, samplerLogProbs: pair.0.samplingLogProbs,
-                                 policyLogProbs: pair.0.policyLogProbs, finishReason: Self.finish(pair.0.finishReason),
+                ScoredCompletion(tokens: WireArray(pair.0.tokens), samplerLogProbs: WireArray(pair.0.samplingLogProbs),
+                                 policyLogProbs: WireArray(pair.0.policyLogProbs), finishReason: Self.finish(pair.0.finishReason),
                                  reward: grade.reward, correct: grade.correct, verdict: grade.reason, text: pair.1)
             }
             groups.append(RolloutGroup(
                 leaseID: lease.leaseID, promptIndex: lease.promptIndex, workerID: workerID, policyVersion: policyVersion,
-                prompt: lease.prompt, promptTokens: prompts[p], goldAnswer: lease.goldAnswer,
+                prompt: lease.prompt, promptTokens: WireArray(prompts[p]), goldAnswer: lease.goldAnswer,
                 temperature: sampling.temperature, topP: sampling.topP, topK: UInt32(sampling.topK),
                 maxNewTokens: UInt32(sampling.maxNewTokens), generationSeconds: 0, completions: scored))
         }

@@ -62,11 +62,11 @@ struct LearnerSuite: ParsableCommand {
             let scores = try scorer.forward(TokenBatch(prompts: Array(repeating: prompt, count: completions), completions: samples),
                                             keepActivations: false)
             return RolloutGroup(
-                leaseID: UInt64(p), promptIndex: UInt64(p), workerID: "bench", policyVersion: 0, prompt: "", promptTokens: prompt,
+                leaseID: UInt64(p), promptIndex: UInt64(p), workerID: "bench", policyVersion: 0, prompt: "", promptTokens: WireArray(prompt),
                 goldAnswer: "", temperature: 1, topP: 1, topK: 0, maxNewTokens: UInt32(tokens), generationSeconds: 0,
                 completions: samples.enumerated().map { i, s in
                     let lp = Array(scores.logProbs(ofSequence: i))
-                    return ScoredCompletion(tokens: s, samplerLogProbs: lp, policyLogProbs: lp, finishReason: .length,
+                    return ScoredCompletion(tokens: WireArray(s), samplerLogProbs: WireArray(lp), policyLogProbs: WireArray(lp), finishReason: .length,
                                             reward: Float(rng.next() % 2), correct: false, verdict: "bench", text: "")
                 })
         }

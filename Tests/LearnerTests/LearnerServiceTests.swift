@@ -35,7 +35,7 @@ import Testing
         good[1].leaseID = 2
         var outOfVocabulary = good[2]
         outOfVocabulary.leaseID = 100
-        outOfVocabulary.completions[0].tokens[0] = 99
+        outOfVocabulary.completions[0].tokens = WireArray([99] + outOfVocabulary.completions[0].tokens.dropFirst())
         var fromTheFuture = good[2]
         fromTheFuture.leaseID = 101
         fromTheFuture.policyVersion = 5
@@ -72,7 +72,7 @@ import Testing
         #expect(Set(consumed) == [1, 2])
         let version = try #require(announcement)
         #expect(version.version == 1 && version.parameterCount == UInt64(model.layout.count))
-        let bytes = chunks.sorted { $0.chunkIndex < $1.chunkIndex }.flatMap(\.bytes)
+        let bytes = chunks.sorted { $0.chunkIndex < $1.chunkIndex }.flatMap(\.bytes.array)
         #expect(bytes.withUnsafeBytes { SHA256Digest.of($0) } == version.sha256)
         let current = model.parameters.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
         #expect(bytes == current)

@@ -21,13 +21,13 @@ struct ToyTask {
             let mine = completions[(p * groupSize)..<((p + 1) * groupSize)]
             return RolloutGroup(
                 leaseID: UInt64(p), promptIndex: UInt64(p), workerID: "test", policyVersion: version, prompt: "",
-                promptTokens: prompt, goldAnswer: "", temperature: 1, topP: 1, topK: 0, maxNewTokens: 6,
+                promptTokens: WireArray(prompt), goldAnswer: "", temperature: 1, topP: 1, topK: 0, maxNewTokens: 6,
                 generationSeconds: 0,
                 completions: mine.map { c in
                     let hits = c.tokens.filter { $0 == target }.count
                     let reward = Float(hits) / Float(max(c.tokens.count, 1))
-                    return ScoredCompletion(tokens: c.tokens, samplerLogProbs: c.samplingLogProbs,
-                                            policyLogProbs: c.policyLogProbs, finishReason: c.tokens.last == 15 ? .stopToken : .length, reward: reward,
+                    return ScoredCompletion(tokens: WireArray(c.tokens), samplerLogProbs: WireArray(c.samplingLogProbs),
+                                            policyLogProbs: WireArray(c.policyLogProbs), finishReason: c.tokens.last == 15 ? .stopToken : .length, reward: reward,
                                             correct: hits == c.tokens.count, verdict: "toy", text: "")
                 })
         }

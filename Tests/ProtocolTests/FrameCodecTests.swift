@@ -13,6 +13,9 @@ import Testing
             let frame = try codec.encodeBytes(message)
             let decoded = try frame.withUnsafeBytes { try codec.decode($0) }
             #expect(decoded == Message(message))
+            // From an nng message the bulk arrays are views into it, not copies; the values are the same.
+            let received = try codec.decode(NNGMessage(copying: frame))
+            #expect(received == Message(message))
             #expect(decoded.type == type(of: message).messageType)
         }
     }
@@ -39,7 +42,7 @@ import Testing
         #expect(flags & FrameCodec.Flags.compressed.rawValue != 0)
         #expect(compressed.count < (64 << 10))
         let random = WeightChunk(version: 1, encoding: .float32, baseVersion: 1, chunkIndex: 0, chunkCount: 1,
-                                 bytes: (0..<4096).map { _ in UInt8.random(in: 0...255) })
+                                 bytes: WireArray((0..<4096).map { _ in UInt8.random(in: 0...255) }))
         let incompressible = try codec.encodeBytes(random)
         let flags2 = incompressible[8..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
         #expect(flags2 & FrameCodec.Flags.compressed.rawValue == 0)
@@ -111,7 +114,7 @@ import Testing
 
     @Test func inconsistentCompletionArraysAreRefused() throws {
         var group = SampleMessages.rolloutGroup
-        group.completions[0].policyLogProbs.removeLast()
+        group.completions[0].policyLogProbs = WireArray(group.completions[0].policyLogProbs.dropLast())
         let frame = try FrameCodec().encodeBytes(group)
         guard case let .malformedPayload(_, field, _) = decodeError(frame) else { Issue.record("accepted"); return }
         #expect(field == "logprobs")
@@ -121,7 +124,7 @@ import Testing
         let codec = FrameCodec(options: .init(maxPayloadBytes: 1000))
         #expect(throws: ProtocolError.oversizedPayload(declared: 4096 + 8 + 1 + 8 + 4 + 4 + 4, limit: 1000)) {
             try codec.encodeBytes(WeightChunk(version: 1, encoding: .float32, baseVersion: 1, chunkIndex: 0, chunkCount: 1,
-                                              bytes: [UInt8](repeating: 0, count: 4096)))
+                                              bytes: WireArray([UInt8](repeating: 0, count: 4096))))
         }
     }
 
@@ -146,5 +149,27 @@ import Testing
         }
         #expect(allocated <= 4096)
         guard case .decompressionFailed = decodeError(frame) else { Issue.record("bomb accepted"); return }
+    }
+}
+
+@Suite struct WireArrayTests {
+    @Test func receivedArraysBorrowTheMessageAndOutliveIt() throws {
+        let codec = FrameCodec()
+        var decoded: RolloutGroup?
+        do {
+            let message = try codec.encode(SampleMessages.rolloutGroup)
+            guard case let .rolloutGroup(g) = try codec.decode(message) else { Issue.record("wrong type"); return }
+            decoded = g
+        }  // the NNGMessage is out of scope here; the arrays keep it alive
+        let group = try #require(decoded)
+        #expect(group.completions[0].tokens.isBorrowed)
+        #expect(group.completions[0].tokens.array == [1, 2, 3, 151_642])
+        #expect(Array(group.completions[0].policyLogProbs) == [-0.4, -1.5, -0.002, -8.0])
+        #expect(group == SampleMessages.rolloutGroup)
+        // Re-encoding a borrowed group gives the same frame as the original.
+        #expect(try codec.encodeBytes(group) == codec.encodeBytes(SampleMessages.rolloutGroup))
+        let copied = try codec.encodeBytes(SampleMessages.rolloutGroup).withUnsafeBytes { try codec.decode($0) }
+        guard case let .rolloutGroup(c) = copied else { Issue.record("wrong type"); return }
+        #expect(!c.completions[0].tokens.isBorrowed)
     }
 }

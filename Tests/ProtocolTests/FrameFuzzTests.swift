@@ -76,6 +76,16 @@ import Testing
                 Issue.record("decoder threw an untyped error: \(error)")
             }
             maxAllocated = max(maxAllocated, allocated)
+            // Every tenth frame also goes through the receive path, whose arrays borrow from the nng message.
+            if i % 10 == 9 {
+                do {
+                    _ = try decoder.decode(NNGMessage(copying: frame))
+                } catch let error as ProtocolError {
+                    _ = error.code
+                } catch {
+                    Issue.record("receive path threw an untyped error: \(error)")
+                }
+            }
         }
         print("fuzz: \(Self.iterations) frames, \(accepted) decoded, errors by code: \(errors.sorted { $0.key < $1.key })")
         #expect(maxAllocated <= Self.maxPayload)

@@ -44,7 +44,7 @@ enum SampleMessages {
                                   WeightPayloadInfo(encoding: .float32, compression: .none, baseVersion: 4,
                                                     decodedBytes: 4_000_000, wireBytes: 4_000_000, chunkCount: 4, sha256: digest)])
     private static let m13: any WireMessage = WeightChunkRequest(version: 4, encoding: .bfloat16Delta, baseVersion: 3, chunkIndex: 0)
-    private static let m14: any WireMessage = WeightChunk(version: 4, encoding: .float32, baseVersion: 4, chunkIndex: 3, chunkCount: 4, bytes: Array(0..<200))
+    private static let m14: any WireMessage = WeightChunk(version: 4, encoding: .float32, baseVersion: 4, chunkIndex: 3, chunkCount: 4, bytes: WireArray(Array(0..<200)))
     private static let m15: any WireMessage = NewWeightVersion(version: 5, learnerStep: 50, parameterCount: 10, modelFingerprint: 1, chunkSize: 40, chunkCount: 1,
                          sha256: digest)
     private static let m16: any WireMessage = Ack(value: 3)

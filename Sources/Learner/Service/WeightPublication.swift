@@ -27,7 +27,7 @@ enum WeightPublication {
             for i in 0..<chunkCount {
                 let range = (i * chunkBytes)..<min((i + 1) * chunkBytes, bytes.count)
                 out.append(WeightChunk(version: version, encoding: .float32, baseVersion: version, chunkIndex: UInt32(i),
-                                       chunkCount: UInt32(chunkCount), bytes: Array(bytes[range])))
+                                       chunkCount: UInt32(chunkCount), bytes: WireArray(bytes[range])))
             }
             return out
         }

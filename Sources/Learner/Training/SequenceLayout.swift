@@ -32,9 +32,9 @@ struct SequenceLayout {
         var offsets: [Int] = []
         var total = 0, positions = 0
         for (g, group) in groups.enumerated() {
-            let prompt = group.promptTokens
+            let prompt = group.promptTokens.array
             for (i, c) in group.completions.enumerated() where !c.tokens.isEmpty {
-                let tokens = prompt + c.tokens
+                let tokens = prompt + c.tokens.array
                 entries.append(Entry(group: g, completion: i, sequence: .init(tokens: tokens, scoreStart: prompt.count)))
                 offsets.append(total)
                 total += c.tokens.count
@@ -95,7 +95,7 @@ struct SequenceLayout {
         let current = unflatten(logProbs, groups)
         return groups.enumerated().map { g, group in
             group.completions.enumerated().map { i, c in
-                LossSequence(reward: Double(c.reward), logProbs: current[g][i], oldLogProbs: c.policyLogProbs,
+                LossSequence(reward: Double(c.reward), logProbs: current[g][i], oldLogProbs: c.policyLogProbs.array,
                              referenceLogProbs: reference?[g][i])
             }
         }

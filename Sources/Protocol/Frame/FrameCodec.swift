@@ -5,9 +5,8 @@
 /// HMAC-SHA256 trailer. Decoding checks, in order: header length, magic, version, flags, both lengths against
 /// the configured maximum, the frame length, the CRC, the HMAC, the message type, decompression to exactly
 /// the declared size, and the payload fields; each failure is its own `ProtocolError`. Nothing is allocated
-/// for a payload before its length has been checked against the frame and the maximum. For plain frames (no
-/// compression, no HMAC) the CRC is computed in the same pass that copies the payload's arrays out and checked
-/// before the message is returned; a corrupted frame still reports `checksumMismatch`, whatever else it broke.
+/// for a payload before its length has been checked against the frame and the maximum. Frames received from
+/// nng are decoded without copying their bulk arrays (`WireArray` views into the message).
 public struct FrameCodec: Sendable {
     /// Limits and options; both ends of a connection should agree on `secret`.
     public struct Options: Sendable {
@@ -183,15 +182,19 @@ public struct FrameCodec: Sendable {
         return header
     }
 
-    /// Decodes one frame.
+    /// Decodes one frame; arrays are copied out of `frame`.
     public func decode(_ frame: UnsafeRawBufferPointer) throws(ProtocolError) -> Message {
         var allocated = 0
         return try decode(frame, allocatedBytes: &allocated)
     }
 
-    /// Decodes one frame received from nng, straight from the message body.
+    /// Decodes one frame received from nng. Bulk arrays (tokens, log-probs, weight bytes) are views into the
+    /// message, which they keep alive: nothing is copied.
     public func decode(_ message: NNGMessage) throws(ProtocolError) -> Message {
-        try message.withUnsafeBytes { (frame) throws(ProtocolError) in try decode(frame) }
+        var allocated = 0
+        return try message.withUnsafeBytes { (frame) throws(ProtocolError) in
+            try decode(frame, allocatedBytes: &allocated, backing: WireBacking(message: message, bytes: frame))
+        }
     }
 
     /// Decodes one frame and expects a particular message type. An `ErrorReply` from the peer is thrown as is.
@@ -204,6 +207,11 @@ public struct FrameCodec: Sendable {
 
     /// Decodes one frame and reports how many bytes the decoder allocated for it (for tests of the bound).
     public func decode(_ frame: UnsafeRawBufferPointer, allocatedBytes: inout Int) throws(ProtocolError) -> Message {
+        try decode(frame, allocatedBytes: &allocatedBytes, backing: nil)
+    }
+
+    private func decode(_ frame: UnsafeRawBufferPointer, allocatedBytes: inout Int,
+                        backing: WireBacking?) throws(ProtocolError) -> Message {
         let header = try decodeHeader(frame)
         let macSize = header.flags.contains(.authenticated) ? SharedSecret.macSize : 0
         let expected = Self.headerSize + header.wireLength + macSize
@@ -211,11 +219,8 @@ public struct FrameCodec: Sendable {
         guard frame.count == expected else { throw .trailingBytes(length: frame.count, expected: expected) }
         let payloadEnd = Self.headerSize + header.wireLength
         let wire = UnsafeRawBufferPointer(rebasing: frame[Self.headerSize..<payloadEnd])
-        let fusedChecksum = header.flags.isEmpty  // plain frames: checksum while decoding (see below)
-        if !fusedChecksum {
-            let computed = Self.checksum(header: frame, payload: wire)
-            guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
-        }
+        let computed = Self.checksum(header: frame, payload: wire)
+        guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
         switch (options.secret, header.flags.contains(.authenticated)) {
         case (nil, true): throw .authenticationNotConfigured
         case (.some, false): throw .authenticationMissing
@@ -225,47 +230,24 @@ public struct FrameCodec: Sendable {
             guard secret.isValid(mac, for: signed) else { throw .authenticationFailed }
         case (nil, false): break
         }
-        guard let type = MessageType(rawValue: header.messageType) else {
-            if fusedChecksum {
-                let computed = Self.checksum(header: frame, payload: wire)
-                guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
-            }
-            throw .unknownMessageType(header.messageType)
-        }
+        guard let type = MessageType(rawValue: header.messageType) else { throw .unknownMessageType(header.messageType) }
 
-        if fusedChecksum {
-            // Decoding untrusted bytes is safe (every length is checked), so the CRC is computed in the same pass
-            // that copies the arrays out, and checked before the message is returned. A decode error from a
-            // corrupted frame is still reported as the checksum mismatch it really is.
-            let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: frame[0..<20]))
-            var reader = WireReader(wire, messageType: type, checksumSeed: seed)
-            defer { allocatedBytes = reader.allocatedBytes }
-            let message: Message
-            do {
-                message = try Message.decode(type, from: &reader)
-            } catch {
-                let computed = reader.checksum()!
-                guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
-                throw error
-            }
-            let computed = reader.checksum()!
-            guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
-            return message
-        }
         guard header.flags.contains(.compressed) else {
-            var reader = WireReader(wire, messageType: type)
+            var reader = backing.map { WireReader(wire, messageType: type, backing: $0) } ?? WireReader(wire, messageType: type)
             defer { allocatedBytes = reader.allocatedBytes }
             return try Message.decode(type, from: &reader)
         }
+        // The decompressed payload becomes the backing its arrays point into.
         let decoded = UnsafeMutableRawBufferPointer.allocate(byteCount: max(header.decodedLength, 1), alignment: 16)
-        defer { decoded.deallocate() }
+        let owner = WireBacking(taking: decoded)
         allocatedBytes = header.decodedLength
         do {
             try ZstdDecompressor().decompress(wire, into: UnsafeMutableRawBufferPointer(rebasing: decoded[0..<header.decodedLength]))
         } catch {
             throw .decompressionFailed(error.description)
         }
-        var reader = WireReader(UnsafeRawBufferPointer(rebasing: decoded[0..<header.decodedLength]), messageType: type)
+        var reader = WireReader(UnsafeRawBufferPointer(rebasing: decoded[0..<header.decodedLength]), messageType: type,
+                                backing: owner)
         defer { allocatedBytes += reader.allocatedBytes }
         return try Message.decode(type, from: &reader)
     }

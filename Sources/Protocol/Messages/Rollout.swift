@@ -13,11 +13,11 @@ public struct ScoredCompletion: WireCodable, Equatable {
     }
 
     /// Sampled token ids, `[T]`.
-    public var tokens: [Int32]
+    public var tokens: WireArray<Int32>
     /// Log-prob of each token under the distribution actually sampled from (after temperature/top-p/top-k), `[T]`.
-    public var samplerLogProbs: [Float]
+    public var samplerLogProbs: WireArray<Float>
     /// Log-prob of each token under the sampling policy at temperature 1, `[T]`: the learner's ℓ^old.
-    public var policyLogProbs: [Float]
+    public var policyLogProbs: WireArray<Float>
     public var finishReason: FinishReason
     /// The verifier's reward (after shaping).
     public var reward: Float
@@ -28,8 +28,8 @@ public struct ScoredCompletion: WireCodable, Equatable {
     /// The decoded completion (for sample logs; may be empty).
     public var text: String
 
-    public init(tokens: [Int32], samplerLogProbs: [Float], policyLogProbs: [Float], finishReason: FinishReason,
-                reward: Float, correct: Bool, verdict: String, text: String) {
+    public init(tokens: WireArray<Int32>, samplerLogProbs: WireArray<Float>, policyLogProbs: WireArray<Float>,
+                finishReason: FinishReason, reward: Float, correct: Bool, verdict: String, text: String) {
         self.tokens = tokens
         self.samplerLogProbs = samplerLogProbs
         self.policyLogProbs = policyLogProbs
@@ -54,9 +54,9 @@ public struct ScoredCompletion: WireCodable, Equatable {
     }
 
     public init(from r: inout WireReader) throws(ProtocolError) {
-        tokens = try r.readArray(of: Int32.self, "tokens")
-        samplerLogProbs = try r.readFloats("sampler_logprobs")
-        policyLogProbs = try r.readFloats("policy_logprobs")
+        tokens = try r.readWireArray(of: Int32.self, "tokens")
+        samplerLogProbs = try r.readWireArray(of: Float.self, "sampler_logprobs")
+        policyLogProbs = try r.readWireArray(of: Float.self, "policy_logprobs")
         guard samplerLogProbs.count == tokens.count, policyLogProbs.count == tokens.count else {
             throw r.malformed("logprobs", "\(tokens.count) tokens but \(samplerLogProbs.count) sampler and "
                                 + "\(policyLogProbs.count) policy log-probs")
@@ -81,7 +81,7 @@ public struct RolloutGroup: WireMessage {
     public var policyVersion: UInt64
     public var prompt: String
     /// The prompt as token ids, `[P]`.
-    public var promptTokens: [Int32]
+    public var promptTokens: WireArray<Int32>
     public var goldAnswer: String
     public var temperature: Float
     public var topP: Float
@@ -93,7 +93,7 @@ public struct RolloutGroup: WireMessage {
     public var completions: [ScoredCompletion]
 
     public init(leaseID: UInt64, promptIndex: UInt64, workerID: String, policyVersion: UInt64, prompt: String,
-                promptTokens: [Int32], goldAnswer: String, temperature: Float, topP: Float, topK: UInt32,
+                promptTokens: WireArray<Int32>, goldAnswer: String, temperature: Float, topP: Float, topK: UInt32,
                 maxNewTokens: UInt32, generationSeconds: Float, completions: [ScoredCompletion]) {
         self.leaseID = leaseID
         self.promptIndex = promptIndex
@@ -132,7 +132,7 @@ public struct RolloutGroup: WireMessage {
         workerID = try r.readString("worker_id")
         policyVersion = try r.read(UInt64.self, "policy_version")
         prompt = try r.readString("prompt")
-        promptTokens = try r.readArray(of: Int32.self, "prompt_tokens")
+        promptTokens = try r.readWireArray(of: Int32.self, "prompt_tokens")
         goldAnswer = try r.readString("gold_answer")
         temperature = try r.readFloat("temperature")
         topP = try r.readFloat("top_p")

@@ -10,7 +10,7 @@ extension RolloutGroup {
             let ids: [Int32] = (0..<tokens).map { (t: Int) -> Int32 in Int32((t * 31 + i) % 50_000) }
             let sampler: [Float] = (0..<tokens).map { (t: Int) -> Float in -Float(t % 97) / 13 }
             let policy: [Float] = (0..<tokens).map { (t: Int) -> Float in -Float(t % 89) / 11 }
-            completions.append(ScoredCompletion(tokens: ids, samplerLogProbs: sampler, policyLogProbs: policy,
+            completions.append(ScoredCompletion(tokens: WireArray(ids), samplerLogProbs: WireArray(sampler), policyLogProbs: WireArray(policy),
                                           finishReason: .length, reward: Float(i % 2), correct: i % 2 == 1,
                                           verdict: i % 2 == 1 ? "correct" : "wrong", text: ""))
         }

@@ -152,10 +152,10 @@ public struct WeightChunk: WireMessage {
     public var baseVersion: UInt64
     public var chunkIndex: UInt32
     public var chunkCount: UInt32
-    public var bytes: [UInt8]
+    public var bytes: WireArray<UInt8>
 
     public init(version: UInt64, encoding: WeightEncoding, baseVersion: UInt64, chunkIndex: UInt32, chunkCount: UInt32,
-                bytes: [UInt8]) {
+                bytes: WireArray<UInt8>) {
         self.version = version
         self.encoding = encoding
         self.baseVersion = baseVersion
@@ -180,7 +180,7 @@ public struct WeightChunk: WireMessage {
         chunkIndex = try r.read(UInt32.self, "chunk_index")
         chunkCount = try r.read(UInt32.self, "chunk_count")
         guard chunkIndex < chunkCount else { throw r.malformed("chunk_index", "\(chunkIndex) of \(chunkCount) chunks") }
-        bytes = try r.readArray(of: UInt8.self, "bytes")
+        bytes = try r.readWireArray(of: UInt8.self, "bytes")
     }
 }
 

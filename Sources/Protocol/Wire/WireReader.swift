@@ -14,25 +14,21 @@ public struct WireReader: ~Copyable {
     public let messageType: MessageType?
     /// Bytes allocated for decoded arrays and strings so far.
     public private(set) var allocatedBytes = 0
-    /// Running CRC32C of bytes `0..<checksummedCount`, when checksumming.
-    private var crc: UInt32?
-    private var checksummedCount = 0
+    /// When set, `bytes` lies inside this backing and bulk arrays are decoded as views into it.
+    private let backing: WireBacking?
 
-    /// A reader of `bytes`. With `checksumSeed` (a CRC32C of what precedes them) it also checksums the bytes,
-    /// large arrays in the same pass that copies them; `checksum()` gives the CRC of the whole buffer.
-    public init(_ bytes: UnsafeRawBufferPointer, messageType: MessageType? = nil, checksumSeed: UInt32? = nil) {
+    /// A reader of `bytes`; arrays are copied out.
+    public init(_ bytes: UnsafeRawBufferPointer, messageType: MessageType? = nil) {
         self.bytes = bytes
         self.messageType = messageType
-        self.crc = checksumSeed
+        backing = nil
     }
 
-    /// The CRC32C of the seed's bytes followed by the whole buffer, read or not (nil without a seed).
-    public mutating func checksum() -> UInt32? {
-        guard let c = crc, let base = bytes.baseAddress else { return crc }
-        let rest = UnsafeRawBufferPointer(start: base + checksummedCount, count: bytes.count - checksummedCount)
-        checksummedCount = bytes.count
-        crc = CRC32C.update(c, rest)
-        return crc
+    /// A reader of `bytes`, which must lie inside `backing`; `WireArray` fields borrow from it, not copy.
+    init(_ bytes: UnsafeRawBufferPointer, messageType: MessageType?, backing: WireBacking) {
+        self.bytes = bytes
+        self.messageType = messageType
+        self.backing = backing
     }
 
     /// Bytes not yet read.
@@ -110,35 +106,29 @@ public struct WireReader: ~Copyable {
         try readBulk(Float.self, field)
     }
 
-    /// u32 count + fixed-size elements copied in one block (the host is little-endian, like the wire). Large
-    /// blocks are checksummed in the same pass.
+    /// u32 count + fixed-size elements copied in one block (the host is little-endian, like the wire).
     private mutating func readBulk<T: BitwiseCopyable>(_: T.Type, _ field: String) throws(ProtocolError) -> [T] {
         let size = MemoryLayout<T>.size
         let n = try readCount(field, minimumElementSize: size)
-        let start = offset
         let p = try take(n * size, field)
         account(n * size)
-        let fuse = crc != nil && n * size >= 4096
-        if fuse, let c = crc, let base = bytes.baseAddress {
-            crc = CRC32C.update(c, UnsafeRawBufferPointer(start: base + checksummedCount, count: start - checksummedCount))
-        }
-        var updated = crc
-        let array = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-            if n > 0 {
-                let destination = UnsafeMutableRawPointer(buffer.baseAddress!)
-                if fuse {
-                    updated = CRC32C.copyUpdating(updated!, from: p, to: destination, count: n * size)
-                } else {
-                    destination.copyMemory(from: p, byteCount: n * size)
-                }
-            }
+        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            if n > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: p, byteCount: n * size) }
             initialized = n
         }
-        if fuse {
-            crc = updated
-            checksummedCount = offset
+    }
+
+    /// u32 count + fixed-size elements, as a view into the received frame when the reader has a backing (no
+    /// copy, no allocation), else as a copy.
+    public mutating func readWireArray<T: BitwiseCopyable & Sendable & Equatable>(of _: T.Type, _ field: String) throws(ProtocolError)
+        -> WireArray<T> {
+        guard let backing, let backingBase = backing.bytes.baseAddress else {
+            return WireArray(try readBulk(T.self, field))
         }
-        return array
+        let size = MemoryLayout<T>.size
+        let n = try readCount(field, minimumElementSize: size)
+        let start = try take(n * size, field)
+        return WireArray(borrowing: backing, offset: start - backingBase, count: n)
     }
 
     /// u32 count + strings.

@@ -94,6 +94,12 @@ public struct WireWriter: ~Copyable {
     /// u32 count + IEEE-754 binary32 values, little-endian.
     public mutating func write(_ values: [Float]) { writeBulk(values) }
 
+    /// u32 count + the elements' bytes, wherever they live.
+    public mutating func write<T>(_ values: WireArray<T>) {
+        writeCount(values.count)
+        values.withUnsafeBytes { writeRaw($0) }
+    }
+
     /// u32 count + the elements' bytes in one copy (the host is little-endian, like the wire; see WireReader).
     private mutating func writeBulk<T: BitwiseCopyable>(_ values: [T]) {
         writeCount(values.count)
