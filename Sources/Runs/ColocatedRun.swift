@@ -119,6 +119,7 @@ public final class ColocatedRun {
             // Lease B prompts (more if dynamic sampling dropped some) and generate until a step happens.
             var stepMetrics: StepMetrics?
             var attempts = 0
+            var generationSeconds = 0.0
             while stepMetrics == nil {
                 attempts += 1
                 if attempts > 50 {
@@ -132,7 +133,9 @@ public final class ColocatedRun {
                 }
                 cursor += UInt64(needed)
                 let seed = c.seed &* 0x9E37_79B9 &+ cursor
+                let generationStart = clock.now
                 let groups = try generator.generate(leases, policyVersion: core.version, seed: seed)
+                generationSeconds += (clock.now - generationStart).seconds
                 for g in groups { core.submit(g) }
                 stepMetrics = try core.stepIfReady()
                 if trainer.step % max(c.sampleLogEvery, 1) == 0 || stepMetrics == nil, let g = groups.first {
@@ -142,6 +145,7 @@ public final class ColocatedRun {
             _ = core.takeLeaseReport()
             let m = stepMetrics!
             let fields = MetricsLine.fields(m, version: core.version, counters: core.counters)
+                + [("generation_seconds", .number(generationSeconds))]
             metrics.write(MetricsLine.json(fields))
             logger.info("learner step", metadata: MetricsLine.metadata(fields))
             if c.evalEvery > 0, trainer.step % c.evalEvery == 0, trainer.step < c.steps {
