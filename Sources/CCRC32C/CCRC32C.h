@@ -30,6 +30,22 @@ static inline uint64_t ccrc32c_shift(const uint32_t *table, uint64_t crc) {
                       table[512 + ((crc >> 16) & 0xff)] ^ table[768 + ((crc >> 24) & 0xff)]);
 }
 
+// Checksums three consecutive `block`-byte blocks as three independent streams (hiding the instruction's
+// latency), then merges them: crc(A‖B) = shift(crc(A), |B|) ⊕ crc_from_zero(B).
+__attribute__((target("sse4.2")))
+static inline uint64_t ccrc32c_three_blocks(uint64_t c0, const unsigned char *p, size_t block, const uint32_t *table) {
+    uint64_t c1 = 0, c2 = 0;
+    const unsigned char *end = p + block;
+    do {
+        c0 = __builtin_ia32_crc32di(c0, ccrc32c_load64(p));
+        c1 = __builtin_ia32_crc32di(c1, ccrc32c_load64(p + block));
+        c2 = __builtin_ia32_crc32di(c2, ccrc32c_load64(p + 2 * block));
+        p += 8;
+    } while (p < end);
+    c0 = ccrc32c_shift(table, c0) ^ c1;
+    return ccrc32c_shift(table, c0) ^ c2;
+}
+
 // Updates a finished CRC32C value `crc` (0 for a new checksum) with `len` bytes.
 // `long_table`/`short_table` shift by `long_block`/`short_block` bytes (multiples of 8).
 __attribute__((target("sse4.2")))
@@ -42,33 +58,11 @@ static inline uint32_t ccrc32c_update_hardware(uint32_t crc, const void *data, s
         c0 = __builtin_ia32_crc32qi((uint32_t)c0, *p++);
         len--;
     }
-    while (len >= 3 * long_block) {
-        uint64_t c1 = 0, c2 = 0;
-        const unsigned char *end = p + long_block;
-        do {
-            c0 = __builtin_ia32_crc32di(c0, ccrc32c_load64(p));
-            c1 = __builtin_ia32_crc32di(c1, ccrc32c_load64(p + long_block));
-            c2 = __builtin_ia32_crc32di(c2, ccrc32c_load64(p + 2 * long_block));
-            p += 8;
-        } while (p < end);
-        c0 = ccrc32c_shift(long_table, c0) ^ c1;
-        c0 = ccrc32c_shift(long_table, c0) ^ c2;
-        p += 2 * long_block;
-        len -= 3 * long_block;
+    for (; len >= 3 * long_block; p += 3 * long_block, len -= 3 * long_block) {
+        c0 = ccrc32c_three_blocks(c0, p, long_block, long_table);
     }
-    while (len >= 3 * short_block) {
-        uint64_t c1 = 0, c2 = 0;
-        const unsigned char *end = p + short_block;
-        do {
-            c0 = __builtin_ia32_crc32di(c0, ccrc32c_load64(p));
-            c1 = __builtin_ia32_crc32di(c1, ccrc32c_load64(p + short_block));
-            c2 = __builtin_ia32_crc32di(c2, ccrc32c_load64(p + 2 * short_block));
-            p += 8;
-        } while (p < end);
-        c0 = ccrc32c_shift(short_table, c0) ^ c1;
-        c0 = ccrc32c_shift(short_table, c0) ^ c2;
-        p += 2 * short_block;
-        len -= 3 * short_block;
+    for (; len >= 3 * short_block; p += 3 * short_block, len -= 3 * short_block) {
+        c0 = ccrc32c_three_blocks(c0, p, short_block, short_table);
     }
     while (len >= 8) {
         c0 = __builtin_ia32_crc32di(c0, ccrc32c_load64(p));
