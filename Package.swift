@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Policy", dependencies: ["CBLAS", "Seeding"], exclude: ["README.md"]),
         .target(name: "Tasks", dependencies: ["Seeding"]),
         .target(name: "Verifier", dependencies: [
-            "Protocol", "Telemetry", .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
+            "Protocol", "Telemetry", "Seeding", .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
         .target(name: "Telemetry", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(name: "Protocol", dependencies: [
@@ -63,8 +63,8 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "Protocol", "TestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "Seeding"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LearnerTests", dependencies: ["Learner", "Policy", "Protocol", "Seeding", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: [

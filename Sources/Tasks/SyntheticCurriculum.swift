@@ -32,7 +32,7 @@ public struct SyntheticCurriculum: ProblemSource {
         // Draw until the question falls in this split (1 in 16 does for held-out): deterministic per index.
         while true {
             let p = draw(&rng)
-            let heldOut = Self.stableHash(p.question) % Self.heldOutEvery == 0
+            let heldOut = StableHash.fnv1a(p.question) % Self.heldOutEvery == 0
             if heldOut == (split == .heldOut) {
                 return MathProblem(id: "synthetic/L\(level)/\(split.rawValue)/\(index)", question: p.question,
                                    goldAnswer: String(p.answer), solution: p.solution, level: level)
@@ -78,15 +78,5 @@ public struct SyntheticCurriculum: ProblemSource {
             ? WordProblemTemplates.render(start: start, steps: steps.map { ($0.op, $0.operand) }, rng: &rng)
             : String(start) + steps.map { "\($0.op)\($0.operand)" }.joined() + "=?"
         return (question, solution, value)
-    }
-
-    /// FNV-1a over the UTF-8 bytes: stable across runs, machines and Swift versions (unlike `Hasher`).
-    static func stableHash(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h
     }
 }

@@ -1,3 +1,4 @@
+import Seeding
 /// Decides whether a predicted answer is equivalent to the gold one, structure first, then value:
 ///
 /// - `±` expands to the set of both signs; equations compare by their value side (`x = 5` against `5`) or,
@@ -401,7 +402,7 @@ struct Equivalence {
 
     /// A rational in roughly [0.3, 4] for `variable` at `attempt`, the same for a given seed everywhere.
     static func coordinate(seed: UInt64, variable: String, attempt: Int) -> Rational {
-        var g = SplitMix64(seed: seed ^ SplitMix64.fnv1a(variable) &+ UInt64(attempt) &* 0x9E37_79B9)
+        var g = SeededGenerator(seed: seed ^ StableHash.fnv1a(variable) &+ UInt64(attempt) &* 0x9E37_79B9)
         let q = 7 + Int(g.next() % 24)
         let p = q / 3 + 1 + Int(g.next() % UInt64(4 * q))
         return Rational(p) / Rational(q)

@@ -1,3 +1,4 @@
+import Seeding
 import Testing
 @testable import Verifier
 
@@ -17,7 +18,7 @@ import Testing
         let prepared = Self.golds.map { grader.prepareGold($0) }
         let valid = Set(GradeReason.allCases)
         let seeds = try CaseFileTests.loadCases().map(\.prediction).filter { $0.utf8.count < 2_000 }
-        var rng = SplitMix64(seed: 20_240_601)
+        var rng = SeededGenerator(seed: 20_240_601)
         var counts: [GradeReason: Int] = [:]
         let iterations = 20_000
         for i in 0..<iterations {

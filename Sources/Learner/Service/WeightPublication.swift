@@ -1,18 +1,12 @@
 import Policy
 import Protocol
+import Seeding
 
 /// Splits the learner's float32 weights into the `new_weight_version` message and its `weight_chunk`s.
 enum WeightPublication {
     /// A stable fingerprint of a parameter layout (names, shapes, order): FNV-1a over "name:d0xd1;...".
     static func fingerprint(_ layout: ParameterLayout) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for tensor in layout.tensors {
-            for b in "\(tensor.name):\(tensor.shape.map(String.init).joined(separator: "x"));".utf8 {
-                h ^= UInt64(b)
-                h = h &* 0x0000_0100_0000_01B3
-            }
-        }
-        return h
+        StableHash.fnv1a(layout.tensors.map { "\($0.name):\($0.shape.map(String.init).joined(separator: "x"));" }.joined())
     }
 
     /// The announcement followed by every chunk, in order.
