@@ -1,7 +1,6 @@
 // swift-tools-version:6.0
 // grpo-lambda: a distributed rollout/learner service for GRPO-λ and the GRPO family.
 // Dependencies point down only: grpo-lambda -> services -> {Protocol, Policy, Tasks}; see docs/ARCHITECTURE.md.
-import Foundation
 import PackageDescription
 
 let package = Package(
@@ -54,12 +53,11 @@ let package = Package(
             "Protocol", "Telemetry", "Coordinator", "RolloutWorker", "Learner", "Runs", "Policy", "Verifier", "Tasks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ], exclude: pendingIntegration(["GenerateCommand.swift"], in: "Sources/grpo-lambda")),
+        ]),
         .executableTarget(name: "grpo-bench", dependencies: [
             "Protocol", "Telemetry", "Policy", "Verifier", "Learner", "Seeding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], exclude: pendingIntegration(["EngineBenchmark.swift"],
-                                       in: "Sources/grpo-bench")),
+        ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "TestSupport"], exclude: ["Fixtures"]),
@@ -73,8 +71,3 @@ let package = Package(
     ]
 )
 
-// TEMPORARY while the Policy and Verifier modules are integrated: files written for them are kept out of the build.
-func pendingIntegration(_ files: [String], in directory: String) -> [String] {
-    let root = Context.packageDirectory + "/" + directory + "/"
-    return files.filter { FileManager.default.fileExists(atPath: root + $0) }
-}

@@ -45,7 +45,6 @@ public final class ColocatedRun {
         let start = clock.now
         let c = configuration
         let threads = c.threads > 0 ? c.threads : ProcessInfo.processInfo.activeProcessorCount
-        BLAS.setThreadCount(threads)
         let effective = String(decoding: try c.jsonData(), as: UTF8.self)
         logger.info("run starting", metadata: [
             "event": "run_started", "run_directory": "\(directory.path)", "method": "\(c.method)",

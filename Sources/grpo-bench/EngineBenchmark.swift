@@ -35,13 +35,8 @@ enum EngineBenchmark {
         guard !selected.isEmpty else {
             throw EngineError.invalidOption(name: "config", value: options.config, reason: "use tiny, small or all")
         }
-        if ProcessInfo.processInfo.environment["SPLIT"] != nil {
-            BLAS.setThreadCount(1)
-            BLAS.splitThreads = options.threads
-        } else {
-            BLAS.setThreadCount(options.threads)
-        }
-        let peak = BLAS.measureSgemmGFLOPS(size: 1024, repeats: 5)
+        let peak = BLAS.measureSgemmGFLOPS(size: 1024, repeats: 5, threads: options.threads)
+        BLAS.setThreadCount(1)
         progress("sgemm peak \(String(format: "%.1f", peak)) GFLOP/s on \(options.threads) threads")
         var results: [String: Any] = [:]
         for (name, config) in selected {
@@ -56,15 +51,18 @@ enum EngineBenchmark {
                 sample.append(try sampleTokensPerSecond(config, options, seed: UInt64(repeat_)))
                 progress("\(name) sample \(repeat_): \(Int(sample.last!)) new tokens/s")
             }
-            let trainMedian = train.isEmpty ? 0 : median(train), sampleMedian = sample.isEmpty ? 0 : median(sample)
-            results[name] = [
-                "params": parameters,
-                "train_tokens_per_s": stats(train),
-                "sample_new_tokens_per_s": stats(sample),
-                "peak_rss_mib": peakRSSMiB(),
-                "train_mfu": 6 * Double(parameters) * trainMedian / (peak * 1e9),
-                "sample_mfu": 2 * Double(parameters) * sampleMedian / (peak * 1e9),
-            ] as [String: Any]
+            var result: [String: Any] = ["params": parameters, "peak_rss_mib": peakRSSMiB()]
+            if !train.isEmpty {
+                let stats = BenchmarkStatistics(train)
+                result["train_tokens_per_s"] = stats.json
+                result["train_mfu"] = 6 * Double(parameters) * stats.median / (peak * 1e9)
+            }
+            if !sample.isEmpty {
+                let stats = BenchmarkStatistics(sample)
+                result["sample_new_tokens_per_s"] = stats.json
+                result["sample_mfu"] = 2 * Double(parameters) * stats.median / (peak * 1e9)
+            }
+            results[name] = result
         }
         return ["engine": "grpo-lambda Policy (Swift + OpenBLAS)", "threads": options.threads,
                 "sgemm_peak_gflops": peak, "configs": results, "peak_rss_mib": processPeakRSSMiB()]
@@ -104,8 +102,8 @@ enum EngineBenchmark {
             (0..<options.promptLength).map { _ in Int32(generator.next() % UInt64(config.vocabSize)) }
         }
         let start = ContinuousClock.now
-        let completions = try sampler.sample(prompts: prompts, options: SamplingOptions(maxNewTokens: options.newTokens),
-                                             seed: seed)
+        let completions = try sampler.sample(prompts: prompts,
+                                             options: SamplingOptions(maxNewTokens: options.newTokens), seed: seed)
         let elapsed = seconds(since: start)
         return Double(completions.reduce(0) { $0 + $1.tokens.count }) / elapsed
     }
@@ -115,20 +113,6 @@ enum EngineBenchmark {
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
         let (whole, fraction) = (ContinuousClock.now - start).components
         return Double(whole) + Double(fraction) * 1e-18
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2]
-            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-
-    private static func stats(_ values: [Double]) -> [String: Double] {
-        ["median": median(values), "min": values.min() ?? 0, "max": values.max() ?? 0]
-    }
-
-    private static func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// Resets the kernel's peak-RSS counter (VmHWM) of this process (Linux ≥ 4.0; silently kept elsewhere).

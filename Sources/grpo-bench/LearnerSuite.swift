@@ -22,7 +22,6 @@ struct LearnerSuite: ParsableCommand {
 
     func run() throws {
         let modelConfig: ModelConfig = config == "tiny" ? .benchTiny : .benchSmall
-        BLAS.setThreadCount(threads)
         let model = try Transformer(config: modelConfig, seed: 1)
         let loss: LossConfiguration = switch method {
         case "grpo": .grpo()

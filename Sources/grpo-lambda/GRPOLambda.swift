@@ -9,7 +9,7 @@ struct GRPOLambda: AsyncParsableCommand {
         commandName: "grpo-lambda",
         abstract: "Post-train language models for math reasoning with GRPO-λ and the GRPO family.",
         discussion: "Start with `grpo-lambda train`: the built-in tiny model, warm-started and trained on the synthetic curriculum.",
-        subcommands: [TrainCommand.self, LearnerCommand.self, VerifierCommand.self, TokenizeCommand.self])
+        subcommands: [TrainCommand.self, LearnerCommand.self, VerifierCommand.self, GenerateCommand.self, TokenizeCommand.self])
 }
 
 /// Logging flags every long-running command takes.

@@ -41,7 +41,6 @@ struct GenerateCommand: ParsableCommand {
         let tokenizer = try directory.loadTokenizer()
         let transformer = try directory.loadModel()
         let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        BLAS.setThreadCount(threads)
         let promptIDs = tokenizer.encode(prompt, addSpecialTokens: true)
         let options = SamplingOptions(temperature: temperature, topP: topP, topK: topK, maxNewTokens: maxNewTokens,
                                       stopTokenIDs: Set(directory.stopTokenIDs))

@@ -49,14 +49,14 @@ struct LearnerCommand: AsyncParsableCommand {
             }
             return s
         }
-        if c.threads > 0 { BLAS.setThreadCount(c.threads) }
 
         let model = try Transformer(config: .builtinTiny, seed: c.seed)
         if let weights { try model.parameters.load(from: SafetensorsArchive(url: URL(fileURLWithPath: weights))) }
         let trainerConfig = try c.trainerConfiguration()
         let reference = trainerConfig.loss.needsReferencePolicy
             ? try Transformer(config: model.config, parameters: ParameterStore(copying: model.parameters)) : nil
-        let trainer = try GRPOTrainer(model: model, reference: reference, configuration: trainerConfig)
+        let trainer = try GRPOTrainer(model: model, reference: reference, configuration: trainerConfig,
+                                      threads: c.threads > 0 ? c.threads : ProcessInfo.processInfo.activeProcessorCount)
         let checkpoints = CheckpointStore(directory: directory.appendingPathComponent("checkpoints"), keep: c.keepCheckpoints)
         var startVersion: UInt64 = 0
         var maxStaleness = UInt64(c.maxStaleness)
