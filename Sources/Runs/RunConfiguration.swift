@@ -17,7 +17,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public var template = "plain"
 
     // Supervised warm start (skipped when a warm-start checkpoint exists or steps = 0).
-    public var warmStartSteps = 1_500
+    public var warmStartSteps = 300
     public var warmStartBatchSize = 32
     public var warmStartLearningRate: Float = 1e-3
 
