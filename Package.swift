@@ -24,8 +24,9 @@ let package = Package(
 
         // Foundation layers.
         .systemLibrary(name: "CCRC32C"),
+        .systemLibrary(name: "CKernels"),
         .target(name: "Seeding"),
-        .target(name: "Policy", dependencies: ["CBLAS", "Seeding"], exclude: ["README.md"]),
+        .target(name: "Policy", dependencies: ["CBLAS", "CKernels", "Seeding"], exclude: ["README.md"]),
         .target(name: "Tasks", dependencies: ["Seeding"]),
         .target(name: "Verifier", dependencies: [
             "Protocol", "Telemetry", "Seeding", .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),

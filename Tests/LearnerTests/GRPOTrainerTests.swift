@@ -78,3 +78,16 @@ import TestSupport
         }
     }
 }
+
+@Suite struct OnPolicyRatioTests {
+    /// The sampler's temperature-1 log-probs are the learner's ℓ^old: scored again by the learner before any
+    /// update, every ratio must be 1 (no clipping, zero KL). A mismatch would bias every GRPO step.
+    @Test func samplerAndLearnerAgreeOnLogProbs() throws {
+        let model = try Transformer(config: ToyTask.config, seed: 8)
+        let trainer = try GRPOTrainer(model: model, configuration: TrainerConfiguration(loss: .grpo(), epochs: 1), threads: 1)
+        let groups = try ToyTask.groups(model: model, version: 0, seed: 3)
+        let m = try trainer.train(on: groups)
+        #expect(m.clipFraction == 0)
+        #expect(abs(m.approximateKL) < 1e-6, "first-pass KL(sampler ‖ learner) = \(m.approximateKL)")
+    }
+}
