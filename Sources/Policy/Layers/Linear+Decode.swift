@@ -1,9 +1,12 @@
+internal import CKernels
+
 /// The projection for decoding: few rows (one token per completion) against a large weight matrix.
 ///
 /// `sgemm` packs the whole weight matrix on every call, which for a handful of rows costs about as much as
-/// the multiply itself; this kernel instead streams each pair of weight rows once and reuses it for every
-/// input row while it sits in L1 (blocks of 4 input rows × 2 weight rows, 8 accumulators). Output columns
-/// are split over `threads` workers.
+/// the multiply itself; these kernels instead stream each block of weight rows once and reuse it for every
+/// input row while it sits in L1. Output columns are split over `threads` workers. The kernel is
+/// `DecodeKernel.selected` (AVX2/FMA C where the CPU has it, else the portable Swift one below: blocks of 4
+/// input rows × 2 weight rows, 8 accumulators).
 extension Linear {
     typealias Lanes = SIMD4<Float>
 
@@ -11,17 +14,27 @@ extension Linear {
     static let fewRowsLimit = 32
 
     /// `out = input · weightᵀ + bias`, or `out += …` when `accumulate`; `input` `[rows, in]` (stride `in`), `out`
-    /// `[rows, out]` (stride `outFeatures`), `weight` `[out, in]`.
+    /// `[rows, out]` (stride `outFeatures`), `weight` `[out, in]`. `kernel` must be available on this CPU.
     static func forwardFewRows(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
                                weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, inFeatures: Int,
-                               outFeatures: Int, accumulate: Bool, threads: Int) {
-        let blocks = (outFeatures + 1) / 2
-        let workers = outFeatures * inFeatures >= 1 << 15 ? threads : 1
-        // Contiguous column ranges, an even number of columns each.
+                               outFeatures: Int, accumulate: Bool, threads: Int,
+                               kernel: DecodeKernel = .selected) {
+        precondition(kernel.isAvailable, "the \(kernel) decode kernel needs a CPU feature this CPU lacks")
+        let width = kernel.columnBlock
+        let blocks = (outFeatures + width - 1) / width
+        let workers = outFeatures * inFeatures >= 1 << 15 ? min(threads, blocks) : 1
+        // Contiguous column ranges, a whole number of register blocks each.
         Parallel.forEach(workers, threads: workers) { worker, _ in
-            let first = blocks * worker / workers * 2, last = min(outFeatures, blocks * (worker + 1) / workers * 2)
-            columns(first..<last, out: out, input: input, weight: weight, bias: bias, rows: rows, k: inFeatures,
-                    n: outFeatures, accumulate: accumulate)
+            let first = blocks * worker / workers * width
+            let last = min(outFeatures, blocks * (worker + 1) / workers * width)
+            switch kernel {
+            case .portable:
+                columns(first..<last, out: out, input: input, weight: weight, bias: bias, rows: rows, k: inFeatures,
+                        n: outFeatures, accumulate: accumulate)
+            case .avx2FMA:
+                ckernels_decode_columns_avx2_fma(out, input, weight, bias, rows, inFeatures, outFeatures, first, last,
+                                                 accumulate ? 1 : 0)
+            }
         }
     }
 
