@@ -30,6 +30,28 @@ import Testing
         let worker = try MessageChannel(.push)
         defer { worker.close() }
         try worker.socket.dial(rolloutsURL)
+        try await Self.sendGoodAndBadGroups(model: model, over: worker)
+
+        #expect(try await running.value == 1)
+        #expect(service.malformedFrameCount == 2)
+        #expect(core.counters.received == 4 && core.counters.rejected == 2 && core.counters.trained == 2)
+        #expect(core.counters.rejectedByReason == ["token_out_of_vocabulary": 1, "unknown_policy_version": 1])
+        #expect(core.version == 1)
+
+        // The coordinator sees the returned leases, the new version with its chunks, and the consumed leases.
+        let (returned, consumed, announcement, chunks) = try await Self.readCoordinatorReports(from: coordinator)
+        #expect(Set(returned) == [100, 101])
+        #expect(Set(consumed) == [1, 2])
+        let version = try #require(announcement)
+        #expect(version.version == 1 && version.parameterCount == UInt64(model.layout.count))
+        let bytes = chunks.sorted { $0.chunkIndex < $1.chunkIndex }.flatMap(\.bytes.array)
+        #expect(bytes.withUnsafeBytes { SHA256Digest.of($0) } == version.sha256)
+        let current = model.parameters.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
+        #expect(bytes == current)
+    }
+
+    /// Two malformed frames, two groups the validator refuses (leases 100 and 101), two good groups (leases 1, 2).
+    private static func sendGoodAndBadGroups(model: Transformer, over worker: MessageChannel) async throws {
         var good = try ToyTask.groups(model: model, version: 0, seed: 1)
         good[0].leaseID = 1
         good[1].leaseID = 2
@@ -47,14 +69,11 @@ import Testing
         try await worker.send(fromTheFuture, timeout: .seconds(10))
         try await worker.send(good[0], timeout: .seconds(10))
         try await worker.send(good[1], timeout: .seconds(10))
+    }
 
-        #expect(try await running.value == 1)
-        #expect(service.malformedFrameCount == 2)
-        #expect(core.counters.received == 4 && core.counters.rejected == 2 && core.counters.trained == 2)
-        #expect(core.counters.rejectedByReason == ["token_out_of_vocabulary": 1, "unknown_policy_version": 1])
-        #expect(core.version == 1)
-
-        // The coordinator sees the returned leases, the new version with its chunks, and the consumed leases.
+    /// What the learner sends the coordinator for one step: lease reports, the version announcement and its chunks.
+    private static func readCoordinatorReports(from coordinator: MessageChannel) async throws
+        -> (returned: [UInt64], consumed: [UInt64], announcement: NewWeightVersion?, chunks: [WeightChunk]) {
         var returned: [UInt64] = [], consumed: [UInt64] = []
         var announcement: NewWeightVersion?
         var chunks: [WeightChunk] = []
@@ -68,13 +87,6 @@ import Testing
             case let other: Issue.record("unexpected \(other.type)")
             }
         }
-        #expect(Set(returned) == [100, 101])
-        #expect(Set(consumed) == [1, 2])
-        let version = try #require(announcement)
-        #expect(version.version == 1 && version.parameterCount == UInt64(model.layout.count))
-        let bytes = chunks.sorted { $0.chunkIndex < $1.chunkIndex }.flatMap(\.bytes.array)
-        #expect(bytes.withUnsafeBytes { SHA256Digest.of($0) } == version.sha256)
-        let current = model.parameters.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
-        #expect(bytes == current)
+        return (returned, consumed, announcement, chunks)
     }
 }

@@ -1,5 +1,4 @@
 internal import CNNG
-import Synchronization
 
 /// A context on a REQ or REP socket (`nng_ctx`): its own request/reply state, so many tasks can share one
 /// socket, each with its own context, and have requests in flight at once.
@@ -9,7 +8,9 @@ import Synchronization
 public final class NNGContext: @unchecked Sendable {
     private let context: nng_ctx
     private let owner: NNGSocket
-    private let isClosed = Atomic<Bool>(false)
+    /// The operations pending on this context, stopped before `nng_ctx_close`; they are registered with the
+    /// socket's registry too, so closing the socket stops them as well.
+    private let operations = NNGOperationRegistry()
 
     init(socket: NNGSocket) throws(NNGError) {
         precondition(socket.kind == .request || socket.kind == .reply, "contexts exist only on REQ/REP sockets")
@@ -20,26 +21,32 @@ public final class NNGContext: @unchecked Sendable {
     }
 
     deinit {
-        if !isClosed.load(ordering: .acquiring) { nng_ctx_close(context) }
+        if !operations.isClosed { nng_ctx_close(context) }
     }
 
     /// Closes the context; a pending operation fails with `.closed`.
     public func close() {
-        if !isClosed.exchange(true, ordering: .acquiringAndReleasing) { nng_ctx_close(context) }
+        if operations.close() { nng_ctx_close(context) }
     }
 
     /// Sends on this context; on success nng owns the message.
     public func send(_ message: NNGMessage, timeout: Duration? = nil) async throws(NNGError) {
         let c = context
         _ = try await NNGAsyncOperation.run("send on \(owner.kind.rawValue) context", timeout: timeout,
-                                            sending: message) { nng_ctx_send(c, $0) }
+                                            sending: message, registry: owner.operations,
+                                            contextRegistry: operations) {
+            nng_ctx_send(c, $0)
+        }
     }
 
     /// Receives on this context.
     public func receive(timeout: Duration? = nil) async throws(NNGError) -> NNGMessage {
         let c = context
         let received = try await NNGAsyncOperation.run("receive on \(owner.kind.rawValue) context",
-                                                       timeout: timeout, sending: nil) { nng_ctx_recv(c, $0) }
+                                                       timeout: timeout, sending: nil,
+                                                       registry: owner.operations, contextRegistry: operations) {
+            nng_ctx_recv(c, $0)
+        }
         guard let received else { throw NNGError(code: Int32(NNG_EINTERNAL.rawValue), operation: "receive") }
         return received
     }

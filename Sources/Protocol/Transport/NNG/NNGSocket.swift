@@ -1,5 +1,4 @@
 internal import CNNG
-import Synchronization
 
 /// An nng socket of one scalability protocol, owned by this object.
 ///
@@ -18,7 +17,8 @@ public final class NNGSocket: @unchecked Sendable {
 
     public let kind: Kind
     let socket: nng_socket
-    private let isClosed = Atomic<Bool>(false)
+    /// The async operations pending on the socket and its contexts; closed (and so stopped) before `nng_close`.
+    let operations = NNGOperationRegistry()
 
     /// Opens a socket. The receive size limit starts at `receiveMaxSize` (nng's default is 1 MiB, far too
     /// small for weight chunks and large rollout groups, so every socket sets it explicitly).
@@ -40,17 +40,18 @@ public final class NNGSocket: @unchecked Sendable {
     }
 
     deinit {
-        if !isClosed.load(ordering: .acquiring) {
+        if !operations.isClosed {
             assertionFailure("leak of open NNGSocket (\(kind.rawValue)); call close()")
             nng_close(socket)
         }
     }
 
     /// Closes the socket; pending operations fail with `.closed`. Closing twice is harmless.
+    ///
+    /// The async operations still pending on it (and on its contexts) are stopped before `nng_close`, which
+    /// never races one (see `NNGOperationRegistry`).
     public func close() {
-        if !isClosed.exchange(true, ordering: .acquiringAndReleasing) {
-            nng_close(socket)
-        }
+        if operations.close() { nng_close(socket) }
     }
 
     // MARK: - Endpoints
@@ -135,14 +136,14 @@ public final class NNGSocket: @unchecked Sendable {
     public func send(_ message: NNGMessage, timeout: Duration? = nil) async throws(NNGError) {
         let s = socket
         _ = try await NNGAsyncOperation.run("send on \(kind.rawValue) socket", timeout: timeout,
-                                            sending: message) { nng_send_aio(s, $0) }
+                                            sending: message, registry: operations) { nng_send_aio(s, $0) }
     }
 
     /// Receives one message without blocking a thread; `timeout` nil uses the socket's receive timeout.
     public func receive(timeout: Duration? = nil) async throws(NNGError) -> NNGMessage {
         let s = socket
         let received = try await NNGAsyncOperation.run("receive on \(kind.rawValue) socket", timeout: timeout,
-                                                       sending: nil) { nng_recv_aio(s, $0) }
+                                                       sending: nil, registry: operations) { nng_recv_aio(s, $0) }
         guard let received else { throw NNGError(code: Int32(NNG_EINTERNAL.rawValue), operation: "receive") }
         return received
     }
