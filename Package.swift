@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries behind system-library targets: a module map and a header each, nothing else.
@@ -26,26 +27,30 @@ let package = Package(
         .systemLibrary(name: "CCRC32C"),
         .systemLibrary(name: "CKernels"),
         .target(name: "Seeding"),
-        .target(name: "Policy", dependencies: ["CBLAS", "CKernels", "Seeding"], exclude: ["README.md"]),
+        .target(name: "Primitives"),
+        .target(name: "Policy", dependencies: ["CBLAS", "CKernels", "Seeding", "Primitives"], exclude: ["README.md"]),
         .target(name: "Tasks", dependencies: ["Seeding"]),
         .target(name: "Verifier", dependencies: [
-            "Protocol", "Telemetry", "Seeding", .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
+            "Protocol", "Telemetry", "Seeding", "Primitives", .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
         .target(name: "Telemetry", dependencies: [.product(name: "Logging", package: "swift-log")]),
         .target(name: "Protocol", dependencies: [
-            "CNNG", "CZstd", "CCRC32C",
+            "CNNG", "CZstd", "CCRC32C", "Primitives",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Services (one library each; the executables stay thin).
         .target(name: "Coordinator", dependencies: ["Protocol", "Telemetry"]),
-        .target(name: "RolloutWorker", dependencies: ["Protocol", "Policy", "Tasks", "Telemetry", "Verifier"]),
-        .target(name: "Learner", dependencies: ["Protocol", "Policy", "Telemetry", "Seeding"]),
+        .target(name: "RolloutWorker", dependencies: ["Protocol", "Policy", "Tasks", "Telemetry", "Verifier", "Primitives"]),
+        .target(name: "Learner", dependencies: [
+            "Protocol", "Policy", "Telemetry", "Seeding", "Primitives",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
 
         // In-process runs above the services (the colocated trainer; experiments build on it).
         .target(name: "Runs", dependencies: [
-            "Learner", "RolloutWorker", "Policy", "Protocol", "Tasks", "Telemetry", "Verifier", "Seeding",
+            "Learner", "RolloutWorker", "Policy", "Protocol", "Tasks", "Telemetry", "Verifier", "Seeding", "Primitives",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -56,16 +61,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "grpo-bench", dependencies: [
-            "Protocol", "Telemetry", "Policy", "Verifier", "Learner", "Seeding",
+            "Protocol", "Telemetry", "Policy", "Verifier", "Learner", "Seeding", "Primitives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "TestSupport"], exclude: ["Fixtures"]),
+        .target(name: "TestSupport", dependencies: ["Protocol", .product(name: "Logging", package: "swift-log")],
+                path: "Tests/TestSupport"),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "Primitives", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "VerifierTests", dependencies: ["Verifier", "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Seeding"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LearnerTests", dependencies: ["Learner", "Policy", "Protocol", "Seeding", "TestSupport"]),
+        .testTarget(name: "LearnerTests", dependencies: ["Learner", "Policy", "Protocol", "Seeding", "Primitives", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: [
             "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

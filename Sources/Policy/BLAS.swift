@@ -1,46 +1,30 @@
 internal import CBLAS
+import Primitives
 
 /// The engine's only door to OpenBLAS: thread control for callers, row-major `sgemm` for the layers.
 ///
 /// Every matrix multiply of the forward, backward and sampler goes through `sgemm` below, so the C types of
 /// `cblas.h` never leave this file. The engine parallelises its products itself (`threads` of
-/// `SequenceScorer`, `Sampler`) and calls OpenBLAS single-threaded: OpenBLAS's own pool spin-waits between
-/// calls and would compete with the engine's other loops for the same cores.
+/// `SequenceScorer`, `Sampler`) and calls OpenBLAS single-threaded, always (see `pinSingleThreaded`).
 public enum BLAS {
-    /// Sets how many threads OpenBLAS uses for each call (process-wide; OpenBLAS has one pool).
+    /// OpenBLAS runs single-threaded for the whole process, set once before the first product and never changed.
     ///
-    /// The default is OpenBLAS's own (the machine's cores, or `OPENBLAS_NUM_THREADS`). An engine object created
-    /// with more than one thread sets it to 1 (see `reserveForEngine`). Values below 1 are raised to 1.
-    public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
-    }
+    /// The engine splits products over its own workers, so OpenBLAS's pool would only spin beside them; and a
+    /// thread count that changes while another thread is inside a product (two engine objects on different
+    /// threads, or tests running side by side) makes results depend on timing. With one fixed count, every
+    /// product's summation order depends only on its shapes and the engine's split: runs are bit-exact.
+    private static let pinnedToOneThread: Void = openblas_set_num_threads(1)
 
-    /// Runs `body` with OpenBLAS on one thread (restoring the count after), so that `body` may call `sgemm`
-    /// from several threads of its own: each call then runs in its caller's thread.
-    static func singleThreaded<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = threadCount
-        guard previous > 1 else { return try body() }
-        setThreadCount(1)
-        defer { setThreadCount(previous) }
-        return try body()
-    }
+    /// Pins OpenBLAS to one thread (idempotent, cheap after the first call). Every engine object calls it.
+    static func pinSingleThreaded() { _ = pinnedToOneThread }
 
-    /// Called by engine objects that parallelise on their own (`threads > 1`): OpenBLAS goes to one thread, so
-    /// that its pool never spins beside the engine's workers.
-    static func reserveForEngine(threads: Int) {
-        if threads > 1 && threadCount != 1 { setThreadCount(1) }
-    }
-
-    /// The number of threads OpenBLAS currently uses.
+    /// The number of threads OpenBLAS currently uses (1 once the engine has started).
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
-    /// The best throughput (GFLOP/s) of `repeats` timed `[n, n] × [n, n]` products by OpenBLAS on `threads`
-    /// threads, after one untimed warm-up: the machine's practical sgemm peak, for model-FLOPs utilisation.
-    /// OpenBLAS's thread count is restored afterwards.
+    /// The best throughput (GFLOP/s) of `repeats` timed `[n, n] × [n, n]` products split over `threads` of the
+    /// engine's workers (the way the engine multiplies), after one untimed warm-up: the machine's practical sgemm
+    /// peak, for model-FLOPs utilisation.
     public static func measureSgemmGFLOPS(size n: Int = 1024, repeats: Int = 5, threads: Int) -> Double {
-        let previous = threadCount
-        setThreadCount(threads)
-        defer { setThreadCount(previous) }
         let a = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
         let b = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
         let c = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
@@ -52,7 +36,7 @@ public enum BLAS {
         var best = 0.0
         for index in 0...max(1, repeats) {
             let start = ContinuousClock.now
-            sgemm(transposeB: true, m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, c: c, ldc: n)
+            sgemm(transposeB: true, m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, c: c, ldc: n, threads: threads)
             let seconds = (ContinuousClock.now - start).seconds
             if index > 0 { best = max(best, 2 * Double(n * n * n) / seconds / 1e9) }
         }
@@ -74,24 +58,22 @@ public enum BLAS {
                   b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        singleThreaded {
-            Parallel.forEach(parts, threads: parts) { part, _ in
-                if m >= n {
-                    let r0 = m * part / parts, r1 = m * (part + 1) / parts
-                    sgemm(transposeA: transposeA, transposeB: transposeB, m: r1 - r0, n: n, k: k, alpha: alpha,
-                          a: transposeA ? a + r0 : a + r0 * lda, lda: lda, b: b, ldb: ldb, beta: beta,
-                          c: c + r0 * ldc, ldc: ldc)
-                } else {
-                    let c0 = n * part / parts, c1 = n * (part + 1) / parts
-                    sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: c1 - c0, k: k, alpha: alpha,
-                          a: a, lda: lda, b: transposeB ? b + c0 * ldb : b + c0, ldb: ldb, beta: beta,
-                          c: c + c0, ldc: ldc)
-                }
+        Parallel.forEach(parts, threads: parts) { part, _ in
+            if m >= n {
+                let r0 = m * part / parts, r1 = m * (part + 1) / parts
+                sgemm(transposeA: transposeA, transposeB: transposeB, m: r1 - r0, n: n, k: k, alpha: alpha,
+                      a: transposeA ? a + r0 : a + r0 * lda, lda: lda, b: b, ldb: ldb, beta: beta,
+                      c: c + r0 * ldc, ldc: ldc)
+            } else {
+                let c0 = n * part / parts, c1 = n * (part + 1) / parts
+                sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: c1 - c0, k: k, alpha: alpha,
+                      a: a, lda: lda, b: transposeB ? b + c0 * ldb : b + c0, ldb: ldb, beta: beta,
+                      c: c + c0, ldc: ldc)
             }
         }
     }
 
-    /// One `sgemm` call in the calling thread (with whatever threads OpenBLAS is set to).
+    /// One single-threaded `sgemm` call in the calling thread.
     @inline(__always)
     static func sgemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
                       alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -105,6 +87,7 @@ public enum BLAS {
             }
             return
         }
+        pinSingleThreaded()
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

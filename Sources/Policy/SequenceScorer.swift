@@ -52,7 +52,7 @@ public final class SequenceScorer {
                 keptLogitsLimitBytes: Int = 256 << 20, logitsChunkBytes: Int = 128 << 20) {
         self.model = model
         self.threads = max(1, threads)
-        BLAS.reserveForEngine(threads: self.threads)
+        BLAS.pinSingleThreaded()
         self.keptLogitsLimitBytes = keptLogitsLimitBytes
         self.logitsChunkBytes = logitsChunkBytes
         table = RotaryTable(rotary: model.rotary)

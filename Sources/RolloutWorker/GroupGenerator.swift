@@ -1,5 +1,6 @@
 import Foundation
 import Policy
+import Primitives
 import Protocol
 import Tasks
 
@@ -7,8 +8,21 @@ import Tasks
 /// verifier grades → one `RolloutGroup` per lease, whole (a partial group would break the group baseline).
 ///
 /// Every completion carries its tokens, the log-probs under the distribution it was sampled from, and under
-/// the policy at temperature 1 (the learner's ℓ^old). Not thread-safe: one generator per thread.
+/// the policy at temperature 1 (the learner's ℓ^old). Sampling is blocking CPU work (`sample`, run it on a
+/// thread of your own, e.g. a `ThreadPool`); grading awaits the grader (`grade`). `generate` does both.
+/// Not thread-safe: one call at a time.
 public final class GroupGenerator {
+    /// One lease's G completions, sampled but not yet graded.
+    public struct SampledGroup {
+        public var lease: PromptLease
+        public var promptTokens: [Int32]
+        public var completions: [Completion]
+        /// The completions as text (special tokens dropped): what the grader reads.
+        public var texts: [String]
+        /// This group's share of the sampling time.
+        public var seconds: Double
+    }
+
     public let sampler: Sampler
     public let tokenizer: any Tokenizer
     public let template: PromptTemplate
@@ -33,10 +47,10 @@ public final class GroupGenerator {
         tokenizer.encode(template.render(question))
     }
 
-    /// Generates and grades one group per lease, all leases batched through the sampler together.
-    /// `seed` makes the sampling reproducible; `policyVersion` is recorded in every group.
-    public func generate(_ leases: [PromptLease], policyVersion: UInt64, seed: UInt64) throws -> [RolloutGroup] {
-        guard let groupSize = leases.first.map({ Int($0.groupSize) }), !leases.isEmpty else { return [] }
+    /// Samples G completions per lease, all leases batched through the sampler together (blocking).
+    /// `seed` makes the sampling reproducible.
+    public func sample(_ leases: [PromptLease], seed: UInt64) throws -> [SampledGroup] {
+        guard let groupSize = leases.first.map({ Int($0.groupSize) }) else { return [] }
         precondition(leases.allSatisfy { Int($0.groupSize) == groupSize }, "leases of one call share a group size")
         let clock = ContinuousClock()
         let start = clock.now
@@ -47,25 +61,49 @@ public final class GroupGenerator {
                                              decode: sampling.stopStrings.isEmpty ? nil : { ids in
                                                  tokenizer.decode(ids, skipSpecialTokens: true)
                                              })
-        var groups: [RolloutGroup] = []
-        for (p, lease) in leases.enumerated() {
-            let mine = completions[(p * groupSize)..<((p + 1) * groupSize)]
-            let texts = mine.map { tokenizer.decode($0.tokens, skipSpecialTokens: true) }
-            let grades = try grader.grade(completions: texts, gold: lease.goldAnswer)
-            let scored = zip(zip(mine, texts), grades).map { pair, grade in
-                ScoredCompletion(tokens: WireArray(pair.0.tokens), samplerLogProbs: WireArray(pair.0.samplingLogProbs),
-                                 policyLogProbs: WireArray(pair.0.policyLogProbs), finishReason: Self.finish(pair.0.finishReason),
-                                 reward: grade.reward, correct: grade.correct, verdict: grade.reason, text: pair.1)
-            }
-            groups.append(RolloutGroup(
-                leaseID: lease.leaseID, promptIndex: lease.promptIndex, workerID: workerID, policyVersion: policyVersion,
-                prompt: lease.prompt, promptTokens: WireArray(prompts[p]), goldAnswer: lease.goldAnswer,
-                temperature: sampling.temperature, topP: sampling.topP, topK: UInt32(sampling.topK),
-                maxNewTokens: UInt32(sampling.maxNewTokens), generationSeconds: 0, completions: scored))
+        let share = (clock.now - start).seconds / Double(leases.count)
+        return leases.enumerated().map { p, lease in
+            let mine = Array(completions[(p * groupSize)..<((p + 1) * groupSize)])
+            return SampledGroup(lease: lease, promptTokens: prompts[p], completions: mine,
+                                texts: mine.map { tokenizer.decode($0.tokens, skipSpecialTokens: true) }, seconds: share)
         }
-        let seconds = Float((clock.now - start).components.seconds) + Float((clock.now - start).components.attoseconds) * 1e-18
-        for i in groups.indices { groups[i].generationSeconds = seconds / Float(groups.count) }
-        return groups
+    }
+
+    /// Grades sampled groups (all of them at once: a remote verifier sees them in parallel) into rollout groups
+    /// recording `policyVersion`, in the order given.
+    public func grade(_ sampled: [SampledGroup], policyVersion: UInt64) async throws -> [RolloutGroup] {
+        let grader = self.grader
+        let grades = try await withThrowingTaskGroup(of: (Int, [VerifyGrade]).self) { tasks in
+            for (i, group) in sampled.enumerated() {
+                let texts = group.texts, gold = group.lease.goldAnswer
+                tasks.addTask { (i, try await grader.grade(completions: texts, gold: gold)) }
+            }
+            var byGroup = [[VerifyGrade]](repeating: [], count: sampled.count)
+            for try await (i, g) in tasks { byGroup[i] = g }
+            return byGroup
+        }
+        return zip(sampled, grades).map { group, grades in rolloutGroup(group, grades: grades, policyVersion: policyVersion) }
+    }
+
+    /// `sample` on `pool`, then `grade`.
+    public func generate(_ leases: [PromptLease], policyVersion: UInt64, seed: UInt64,
+                         on pool: ThreadPool) async throws -> [RolloutGroup] {
+        let sampled = try await pool.run { try self.sample(leases, seed: seed) }
+        return try await grade(sampled, policyVersion: policyVersion)
+    }
+
+    private func rolloutGroup(_ group: SampledGroup, grades: [VerifyGrade], policyVersion: UInt64) -> RolloutGroup {
+        let scored = zip(zip(group.completions, group.texts), grades).map { pair, grade in
+            ScoredCompletion(tokens: WireArray(pair.0.tokens), samplerLogProbs: WireArray(pair.0.samplingLogProbs),
+                             policyLogProbs: WireArray(pair.0.policyLogProbs), finishReason: Self.finish(pair.0.finishReason),
+                             reward: grade.reward, correct: grade.correct, verdict: grade.reason, text: pair.1)
+        }
+        return RolloutGroup(
+            leaseID: group.lease.leaseID, promptIndex: group.lease.promptIndex, workerID: workerID,
+            policyVersion: policyVersion, prompt: group.lease.prompt, promptTokens: WireArray(group.promptTokens),
+            goldAnswer: group.lease.goldAnswer, temperature: sampling.temperature, topP: sampling.topP,
+            topK: UInt32(sampling.topK), maxNewTokens: UInt32(sampling.maxNewTokens),
+            generationSeconds: Float(group.seconds), completions: scored)
     }
 
     static func finish(_ reason: FinishReason) -> ScoredCompletion.FinishReason {

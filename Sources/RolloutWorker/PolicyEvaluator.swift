@@ -1,5 +1,6 @@
 import Foundation
 import Policy
+import Primitives
 import Protocol
 import Tasks
 
@@ -30,20 +31,24 @@ public final class PolicyEvaluator {
         self.batchSize = max(1, batchSize)
     }
 
-    public func evaluate(_ problems: [MathProblem], samplesPerProblem k: Int = 0, seed: UInt64 = 0) throws -> EvaluationResult {
+    /// Greedy accuracy on `problems`, and mean@k / pass@k from `k` samples each when a sampling generator is set.
+    /// Sampling runs on `pool` (blocking CPU work), grading through the generators' grader.
+    public func evaluate(_ problems: [MathProblem], samplesPerProblem k: Int = 0, seed: UInt64 = 0,
+                         on pool: ThreadPool) async throws -> EvaluationResult {
         let clock = ContinuousClock()
         let start = clock.now
         var correct = 0
         for chunk in stride(from: 0, to: problems.count, by: batchSize) {
             let leases = Self.leases(problems[chunk..<min(chunk + batchSize, problems.count)], groupSize: 1, offset: chunk)
-            correct += try generator.generate(leases, policyVersion: 0, seed: seed).filter { $0.completions[0].correct }.count
+            correct += try await generator.generate(leases, policyVersion: 0, seed: seed, on: pool)
+                .filter { $0.completions[0].correct }.count
         }
         var meanAtK = 0.0, passAtK = 0.0
         if let sampler = samplingGenerator, k > 0 {
             let perBatch = max(1, batchSize / k)
             for chunk in stride(from: 0, to: problems.count, by: perBatch) {
                 let leases = Self.leases(problems[chunk..<min(chunk + perBatch, problems.count)], groupSize: k, offset: chunk)
-                for group in try sampler.generate(leases, policyVersion: 0, seed: seed &+ UInt64(chunk)) {
+                for group in try await sampler.generate(leases, policyVersion: 0, seed: seed &+ UInt64(chunk), on: pool) {
                     let right = group.completions.filter(\.correct).count
                     meanAtK += Double(right) / Double(k)
                     passAtK += right > 0 ? 1 : 0
@@ -51,11 +56,9 @@ public final class PolicyEvaluator {
             }
         }
         let n = Double(max(problems.count, 1))
-        let elapsed = clock.now - start
         return EvaluationResult(problems: problems.count, greedyAccuracy: Double(correct) / n,
                                 samplesPerProblem: samplingGenerator == nil ? 0 : k, meanAtK: meanAtK / n,
-                                passAtK: passAtK / n,
-                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                                passAtK: passAtK / n, seconds: (clock.now - start).seconds)
     }
 
     /// Leases for local evaluation (ids are positions in the problem list).

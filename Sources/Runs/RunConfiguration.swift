@@ -1,20 +1,31 @@
 import Foundation
 import Learner
 import Policy
+import Tasks
 
 /// One run, every field with a default: the built-in tiny model, an SFT warm start on the synthetic
-/// curriculum, then GRPO-λ on-policy, evaluated on a held-out split. Loaded from a JSON file (`--config`),
-/// overridden by flags, and written to `<run>/config.json` as the effective configuration.
+/// curriculum, then GRPO-λ, evaluated on a held-out split. Built by `load(file:overrides:)` — defaults, then a
+/// JSON file (`--config`), then flags — and written to `<run>/config.json` as the effective configuration, with
+/// every method default resolved.
+///
+/// Fields that are `nil` by default take the method's own default (`resolved()`): DAPO's clip-higher of 0.28
+/// and its dynamic sampling apply unless the user sets `clip_high` or `dynamic_sampling`.
 public struct RunConfiguration: Sendable, Equatable, Codable {
-    /// The policy-gradient method: grpo, dapo, drgrpo, lambda_grpo, grpo_lambda.
-    public var method = "grpo_lambda"
+    /// The policy-gradient methods (one loss, configured as data; see LossConfiguration).
+    public enum Method: String, Sendable, Codable, CaseIterable {
+        case grpo, dapo, drgrpo
+        case lambdaGRPO = "lambda_grpo"
+        case grpoLambda = "grpo_lambda"
+    }
+
+    public var method: Method = .grpoLambda
     public var seed: UInt64 = 1
     /// Curriculum level (1…5) for warm start, RL and evaluation.
     public var level = 4
-    /// A Hugging Face model directory instead of the built-in tiny model (config.json, safetensors, tokenizer.json).
+    /// A Hugging Face model directory instead of the built-in tiny model (not yet read by any command).
     public var modelDirectory: String?
-    /// Prompt template preset: plain (built-in model), qwen_chat, llama3_chat.
-    public var template = "plain"
+    /// Prompt template preset.
+    public var template: PromptTemplate.Preset = .plain
 
     // Supervised warm start (skipped when a warm-start checkpoint exists or steps = 0).
     public var warmStartSteps = 300
@@ -33,14 +44,15 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public var warmupSteps = 0
     public var epochs = 2
     public var minibatches = 1
-    public var clipLow = 0.2
-    public var clipHigh = 0.2
+    /// Clip range [1 − clip_low, 1 + clip_high] of the importance ratio (nil: the method's, 0.2 / 0.2, DAPO 0.2 / 0.28).
+    public var clipLow: Double?
+    public var clipHigh: Double?
     public var klCoefficient = 0.0
     public var maxGradientNorm: Float = 1
-    /// GRPO-λ: trace λ, γ, style (recent/early/both), ε-trace floor and advantage clamp (nil = none).
+    /// GRPO-λ: trace λ, γ, style, ε-trace floor and advantage clamp (nil = none).
     public var traceLambda = 0.99
     public var traceGamma = 1.0
-    public var traceStyle = "recent"
+    public var traceStyle: LossConfiguration.EligibilityTrace.Style = .recent
     public var traceFloor = 0.05
     public var advantageClampMin: Double? = -0.1
     /// λ-GRPO: initial λ and its learning rate.
@@ -48,8 +60,13 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public var lengthPreferenceLearningRate = 0.01
     /// DAPO's soft overlong penalty: the last N of `max_new_tokens` cost reward linearly (0 = off).
     public var overlongPenaltyCache = 0
-    /// Groups sampled by weights more than this many versions old are dropped (0 = on-policy).
-    public var maxStaleness = 0
+    /// Drop groups whose rewards are all equal and refill the batch (nil: the method's; on for DAPO only).
+    public var dynamicSampling: Bool?
+    /// Groups sampled by weights more than this many versions old are dropped (0 = strictly on-policy).
+    public var maxStaleness = 1
+    /// Control arm: permute rewards across each batch before the loss, so updates keep their size but lose
+    /// their signal. Never on in a real run.
+    public var shuffleRewards = false
 
     // Evaluation, checkpoints, logs.
     public var heldOutProblems = 300
@@ -57,6 +74,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public var evalEvery = 20
     /// Samples per problem for mean@k / pass@k at each evaluation (0 = greedy only).
     public var evalSamples = 0
+    /// Checkpoint every N steps (0 = only at the end); a fleet reports leases consumed at checkpoints.
     public var checkpointEvery = 20
     public var keepCheckpoints = 3
     /// Log a few sampled completions with their rewards every N steps.
@@ -66,26 +84,36 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// The engine threads to use: `threads`, or every core when it is 0.
+    public var engineThreads: Int { threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The configuration with every method-dependent default filled in (what config.json records).
+    public func resolved() -> RunConfiguration {
+        var c = self
+        c.clipLow = clipLow ?? 0.2
+        c.clipHigh = clipHigh ?? (method == .dapo ? 0.28 : 0.2)
+        c.dynamicSampling = dynamicSampling ?? (method == .dapo)
+        return c
+    }
+
     /// The loss this configuration asks for.
     public func lossConfiguration() throws -> LossConfiguration {
+        let c = resolved()
+        let clipLow = c.clipLow!, klCoefficient = c.klCoefficient
         var loss: LossConfiguration
         switch method {
-        case "grpo": loss = .grpo(clip: clipLow, klCoefficient: klCoefficient)
-        case "dapo": loss = .dapo(clipLow: clipLow, clipHigh: clipHigh, klCoefficient: klCoefficient)
-        case "drgrpo": loss = .drGRPO(maxLength: maxNewTokens, clip: clipLow, klCoefficient: klCoefficient)
-        case "lambda_grpo":
+        case .grpo: loss = .grpo(clip: clipLow, klCoefficient: klCoefficient)
+        case .dapo: loss = .dapo(clipLow: clipLow, clipHigh: c.clipHigh!, klCoefficient: klCoefficient)
+        case .drgrpo: loss = .drGRPO(maxLength: maxNewTokens, clip: clipLow, klCoefficient: klCoefficient)
+        case .lambdaGRPO:
             loss = .lambdaGRPO(.init(initialLambda: lengthPreferenceLambda, learningRate: lengthPreferenceLearningRate),
                                clip: clipLow, klCoefficient: klCoefficient)
-        case "grpo_lambda":
-            guard let style = LossConfiguration.EligibilityTrace.Style(rawValue: traceStyle) else {
-                throw RunError.invalidConfiguration("trace_style must be recent, early or both, got \(traceStyle)")
-            }
-            loss = .grpoLambda(lambda: traceLambda, gamma: traceGamma, style: style, traceFloor: traceFloor,
+        case .grpoLambda:
+            loss = .grpoLambda(lambda: traceLambda, gamma: traceGamma, style: traceStyle, traceFloor: traceFloor,
                                advantageClampMin: advantageClampMin, clip: clipLow, klCoefficient: klCoefficient)
-        default:
-            throw RunError.invalidConfiguration("method must be grpo, dapo, drgrpo, lambda_grpo or grpo_lambda, got \(method)")
         }
-        if method != "dapo" { loss.clipHigh = clipHigh }
+        loss.clipHigh = c.clipHigh!
+        loss.dropUniformGroups = c.dynamicSampling!
         if overlongPenaltyCache > 0 {
             loss.overlongPenalty = .init(maxLength: maxNewTokens, cacheLength: overlongPenaltyCache)
         }
@@ -94,53 +122,103 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     }
 
     public func trainerConfiguration() throws -> TrainerConfiguration {
-        let config = TrainerConfiguration(
+        var config = TrainerConfiguration(
             loss: try lossConfiguration(), optimizer: .init(weightDecay: 0),
             schedule: .init(peak: learningRate, minimum: learningRate, warmupSteps: warmupSteps,
                             totalSteps: max(steps * epochs * minibatches, 1)),
             maxGradientNorm: maxGradientNorm, epochs: epochs, minibatches: minibatches, seed: seed)
+        config.shuffleRewards = shuffleRewards
         if let problem = config.validationError() { throw RunError.invalidConfiguration(problem) }
         return config
     }
 
-    /// Checks the fields no other component checks.
+    /// What the learner is asked to be (one assembly for `train`, `run` and the learner service).
+    public func learnerSettings() throws -> LearnerAssembly.Settings {
+        .init(trainer: try trainerConfiguration(), groupSize: groupSize, groupsPerStep: groupsPerStep,
+              maxStaleness: UInt64(maxStaleness), threads: engineThreads)
+    }
+
+    /// Checks every field; called before any directory or log file is created.
     public func validate() throws {
-        if !(1...5).contains(level) { throw RunError.invalidConfiguration("level must be 1…5, got \(level)") }
-        if groupSize < 2 { throw RunError.invalidConfiguration("group_size must be ≥ 2 (a group baseline needs company)") }
-        if groupsPerStep < 1 || steps < 0 || warmStartSteps < 0 || heldOutProblems < 1 {
-            throw RunError.invalidConfiguration("groups_per_step, held_out_problems must be ≥ 1; steps ≥ 0")
+        func require(_ ok: Bool, _ why: @autoclosure () -> String) throws {
+            if !ok { throw RunError.invalidConfiguration(why()) }
         }
-        if maxNewTokens < 1 { throw RunError.invalidConfiguration("max_new_tokens must be ≥ 1") }
+        try require((1...5).contains(level), "level must be 1…5, got \(level)")
+        try require(groupSize >= 2, "group_size must be ≥ 2 (a group baseline needs company), got \(groupSize)")
+        try require(groupsPerStep >= 1, "groups_per_step must be ≥ 1, got \(groupsPerStep)")
+        try require(steps >= 0 && warmStartSteps >= 0, "steps and warm_start_steps must be ≥ 0")
+        try require(warmStartBatchSize >= 1, "warm_start_batch_size must be ≥ 1")
+        try require(warmStartLearningRate > 0, "warm_start_learning_rate must be > 0")
+        try require(heldOutProblems >= 1, "held_out_problems must be ≥ 1, got \(heldOutProblems)")
+        try require(maxNewTokens >= 1, "max_new_tokens must be ≥ 1, got \(maxNewTokens)")
+        try require(temperature >= 0 && temperature.isFinite, "temperature must be ≥ 0, got \(temperature)")
+        try require(topP > 0 && topP <= 1, "top_p must be in (0, 1], got \(topP)")
+        try require(maxStaleness >= 0, "max_staleness must be ≥ 0, got \(maxStaleness)")
+        try require(evalEvery >= 0 && evalSamples >= 0 && checkpointEvery >= 0 && sampleLogEvery >= 0,
+                    "eval_every, eval_samples, checkpoint_every and sample_log_every must be ≥ 0")
+        try require(keepCheckpoints >= 1, "keep_checkpoints must be ≥ 1, got \(keepCheckpoints)")
+        try require(threads >= 0, "threads must be ≥ 0 (0 = all cores), got \(threads)")
+        try require(overlongPenaltyCache >= 0 && overlongPenaltyCache < maxNewTokens,
+                    "overlong_penalty_cache must be in [0, max_new_tokens)")
         _ = try trainerConfiguration()
     }
 
-    /// Reads a JSON config file; absent fields keep their defaults, unknown fields are an error.
-    public static func load(_ url: URL) throws -> RunConfiguration {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw RunError.invalidConfiguration("cannot read \(url.path): \(error.localizedDescription)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw RunError.invalidConfiguration("\(url.path) is not a JSON object")
-        }
-        let known = Set(Mirror(reflecting: RunConfiguration()).children.compactMap(\.label))
-        let snake = Dictionary(uniqueKeysWithValues: known.map { (RunConfiguration.snakeCase($0), $0) })
-        if let unknown = object.keys.first(where: { snake[$0] == nil }) {
-            throw RunError.invalidConfiguration("\(url.path): unknown field \"\(unknown)\"")
-        }
-        // Merge over the defaults so missing fields keep them.
+    /// The field names a file or `--set` may use (snake_case).
+    public static let fieldNames: [String] = Mirror(reflecting: RunConfiguration()).children.compactMap(\.label).map(snakeCase)
+
+    /// Defaults, overridden by the JSON object in `file`, overridden by `overrides` (snake_case field → JSON
+    /// value: a number, string, bool or null, as `JSONSerialization` reads it). Unknown fields are an error, and
+    /// so is a value of the wrong type; the result is validated.
+    public static func load(file: URL? = nil, overrides: [String: Any] = [:]) throws -> RunConfiguration {
         var merged = try JSONSerialization.jsonObject(with: RunConfiguration().jsonData()) as! [String: Any]
-        for (k, v) in object { merged[k] = v }
+        let known = Set(fieldNames)
+        if let file {
+            let data: Data
+            do { data = try Data(contentsOf: file) } catch {
+                throw RunError.invalidConfiguration("cannot read \(file.path): \(error.localizedDescription)")
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw RunError.invalidConfiguration("\(file.path) is not a JSON object")
+            }
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw RunError.invalidConfiguration("\(file.path): unknown field \"\(unknown)\"")
+            }
+            merged.merge(object) { $1 }
+        }
+        if let unknown = overrides.keys.sorted().first(where: { !known.contains($0) }) {
+            throw RunError.invalidConfiguration("unknown field \"\(unknown)\" (fields: \(fieldNames.joined(separator: ", ")))")
+        }
+        merged.merge(overrides) { $1 }
+        merged = merged.filter { !($0.value is NSNull) }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let configuration: RunConfiguration
         do {
-            return try decoder.decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+            configuration = try decoder.decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+                let DecodingError.dataCorrupted(context) {
+            let field = context.codingPath.map(\.stringValue).map(snakeCase).joined(separator: ".")
+            throw RunError.invalidConfiguration("\(field): \(context.debugDescription)")
         } catch {
-            throw RunError.invalidConfiguration("\(url.path): \(error)")
+            throw RunError.invalidConfiguration("\(error)")
         }
+        try configuration.validate()
+        return configuration
     }
 
-    /// The configuration as pretty JSON with snake_case keys.
+    /// A `--set field=value` argument as an override: the value is read as JSON when it parses as JSON
+    /// (numbers, true/false, null, quoted strings), else taken as a plain string.
+    public static func override(_ assignment: String) throws -> (String, Any) {
+        guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
+            throw RunError.invalidConfiguration("--set expects FIELD=VALUE, got \"\(assignment)\"")
+        }
+        let field = String(assignment[..<eq]).replacingOccurrences(of: "-", with: "_")
+        let text = String(assignment[assignment.index(after: eq)...])
+        let value = (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) ?? text
+        return (field, value)
+    }
+
+    /// The configuration as pretty JSON with snake_case keys (nil fields omitted).
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -161,11 +239,14 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
 public enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidConfiguration(String)
     case runDirectory(String)
+    /// Sampling kept producing batches with no usable group.
+    case noUsableBatch(String)
 
     public var description: String {
         switch self {
         case let .invalidConfiguration(why): "invalid run configuration: \(why)"
         case let .runDirectory(why): "run directory: \(why)"
+        case let .noUsableBatch(why): "no usable batch: \(why)"
         }
     }
 }

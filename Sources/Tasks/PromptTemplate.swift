@@ -36,12 +36,24 @@ public struct PromptTemplate: Sendable, Equatable {
             + "answer within \\boxed{}.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
         completionSuffix: "<|eot_id|>")
 
-    public static let presets = [plain, qwenChat, llama3Chat]
-    public static let presetNames = presets.map(\.name)
+    /// The built-in templates by name (what a run configuration's `template` field names).
+    public enum Preset: String, Sendable, Codable, CaseIterable {
+        case plain
+        case qwenChat = "qwen_chat"
+        case llama3Chat = "llama3_chat"
+
+        public var template: PromptTemplate {
+            switch self {
+            case .plain: .plain
+            case .qwenChat: .qwenChat
+            case .llama3Chat: .llama3Chat
+            }
+        }
+    }
 
     /// A preset by name.
     public static func named(_ name: String) throws -> PromptTemplate {
-        guard let t = presets.first(where: { $0.name == name }) else { throw TasksError.unknownTemplate(name) }
-        return t
+        guard let preset = Preset(rawValue: name) else { throw TasksError.unknownTemplate(name) }
+        return preset.template
     }
 }

@@ -14,7 +14,7 @@ public enum TasksError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .malformedLine(path, line, reason): "\(path):\(line): \(reason)"
         case let .missingGold(path, line, field): "\(path):\(line): no gold answer in field \"\(field)\""
         case let .emptyDataset(path): "\(path) holds no problems"
-        case let .unknownTemplate(name): "unknown prompt template \"\(name)\" (known: \(PromptTemplate.presetNames.joined(separator: ", ")))"
+        case let .unknownTemplate(name): "unknown prompt template \"\(name)\" (known: \(PromptTemplate.Preset.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// Median, minimum and maximum of repeated measurements, as every timed figure in grpo-bench is reported.
 struct BenchmarkStatistics {
@@ -25,7 +26,5 @@ struct BenchmarkStatistics {
 /// Seconds elapsed while running `body`, on the monotonic clock.
 func timeSeconds(_ body: () throws -> Void) rethrows -> Double {
     let clock = ContinuousClock()
-    let elapsed = try clock.measure(body)
-    let (s, atto) = elapsed.components
-    return Double(s) + Double(atto) * 1e-18
+    return try clock.measure(body).seconds
 }

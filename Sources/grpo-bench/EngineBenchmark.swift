@@ -1,6 +1,7 @@
 import Foundation
 import Policy
 import Seeding
+import Primitives
 
 /// `grpo-bench engine`: training and sampling throughput of the policy engine on the shapes of
 /// `../shared/bench/torch_peer.py`, with the same keys, so the two JSON objects compare key by key.
@@ -36,7 +37,6 @@ enum EngineBenchmark {
             throw EngineError.invalidOption(name: "config", value: options.config, reason: "use tiny, small or all")
         }
         let peak = BLAS.measureSgemmGFLOPS(size: 1024, repeats: 5, threads: options.threads)
-        BLAS.setThreadCount(1)
         progress("sgemm peak \(String(format: "%.1f", peak)) GFLOP/s on \(options.threads) threads")
         var results: [String: Any] = [:]
         for (name, config) in selected {
@@ -111,8 +111,7 @@ enum EngineBenchmark {
     // MARK: - Helpers
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let (whole, fraction) = (ContinuousClock.now - start).components
-        return Double(whole) + Double(fraction) * 1e-18
+        (ContinuousClock.now - start).seconds
     }
 
     /// Resets the kernel's peak-RSS counter (VmHWM) of this process (Linux ≥ 4.0; silently kept elsewhere).

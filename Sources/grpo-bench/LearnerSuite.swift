@@ -4,6 +4,7 @@ import Learner
 import Policy
 import Protocol
 import Seeding
+import Primitives
 
 /// `grpo-bench learner`: seconds per learner step, split into forward/backward, loss, optimizer and
 /// bookkeeping, on the SMALL config with B prompts × G completions × T tokens.

@@ -1,5 +1,6 @@
 import Foundation
 import Policy
+import Primitives
 
 /// `grpo-bench tokenizer`: encode throughput of `BPETokenizer` on one thread, keyed like
 /// `bench/tokenizers_peer.py` (Hugging Face `tokenizers` with RAYON_NUM_THREADS=1) so the two compare directly.
@@ -63,6 +64,6 @@ enum TokenizerBenchmark {
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return elapsed.seconds
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Protocol
+import Primitives
 
 /// `grpo-bench transport`: rollout-group messages through the full Protocol path (encode, frame, CRC, optional
 /// zstd/HMAC, send, receive, verify, decode) against raw nng PUSH/PULL of the same byte sizes, in the same run.

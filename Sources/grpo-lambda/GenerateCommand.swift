@@ -30,8 +30,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Seed of the sampler's random stream.")
     var seed: UInt64 = 0
 
-    @Option(help: "Compute threads (default: all cores).")
-    var threads: Int?
+    @Option(help: "Engine threads (0 = all cores).")
+    var threads = 0
 
     @Flag(help: "Print {\"prompt_ids\", \"ids\", \"text\", \"logprobs\"} (log-probs at temperature 1) as JSON.")
     var json = false
@@ -40,7 +40,8 @@ struct GenerateCommand: ParsableCommand {
         let directory = try ModelDirectory(url: URL(fileURLWithPath: model))
         let tokenizer = try directory.loadTokenizer()
         let transformer = try directory.loadModel()
-        let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard threads >= 0 else { throw ValidationError("--threads must be ≥ 0 (0 = all cores)") }
+        let threads = self.threads > 0 ? self.threads : ProcessInfo.processInfo.activeProcessorCount
         let promptIDs = tokenizer.encode(prompt, addSpecialTokens: true)
         let options = SamplingOptions(temperature: temperature, topP: topP, topK: topK, maxNewTokens: maxNewTokens,
                                       stopTokenIDs: Set(directory.stopTokenIDs))

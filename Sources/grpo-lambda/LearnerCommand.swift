@@ -5,7 +5,7 @@ import Logging
 import Policy
 import Protocol
 import Runs
-import Seeding
+import ServiceLifecycle
 import Telemetry
 
 /// `grpo-lambda learner`: the learner service alone, for fleets. Workers push rollout groups to `--rollouts`;
@@ -16,77 +16,60 @@ struct LearnerCommand: AsyncParsableCommand {
         abstract: "Run the learner service: PULL rollout groups, train, publish weight versions.",
         discussion: """
             The model starts from the newest checkpoint in RUN_DIR/checkpoints if there is one (a restart keeps \
-            its step, weight version and staleness bound), else from --weights, else a fresh built-in tiny model. \
-            Trainer settings come from the run configuration (--config, same file as `train`).
+            its step, weight version, staleness bound and used prompts; a configuration that contradicts the \
+            checkpoint is refused), else from --weights, else a fresh built-in tiny model. Trainer settings come \
+            from the run configuration (the same flags and file as `train`). It stops when the learner has \
+            completed `steps` steps, or on SIGTERM/SIGINT, after finishing the step in progress and writing a \
+            final checkpoint.
             """)
 
     @Option(help: "URL to listen on for rollout groups (ipc:///path, tcp://host:port, tls+tcp://...).")
     var rollouts: String
-    @Option(help: "Coordinator URL to push new weight versions and lease reports to.")
+    @Option(help: "Coordinator URL for new weight versions and lease reports.")
     var coordinator: String?
-    @Option(help: "Run directory for checkpoints, metrics.jsonl and log.jsonl.")
-    var runDir: String = "runs/learner"
-    @Option(help: "JSON run configuration (see `train --help`).")
-    var config: String?
     @Option(help: "Initial weights (safetensors, e.g. a train run's warm_start/model.safetensors).")
     var weights: String?
-    @Option(help: "Stop after this many steps.")
-    var maxSteps: Int?
-    @Option(help: "File holding the run's shared secret (frames without its HMAC are refused).")
-    var secretFile: String?
+    @OptionGroup var run: RunOptions
+    @OptionGroup var service: ServiceOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let directory = URL(fileURLWithPath: runDir)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try logging.bootstrap(file: directory.appendingPathComponent("log.jsonl"))
+        let c = try run.configuration()
+        let codec = try service.codecOptions()
+        let directory = try RunDirectory.prepare(run.directory, configuration: c)
+        try logging.bootstrap(file: directory.log)
         let logger = Logger(label: "learner")
-        let c = try config.map { try RunConfiguration.load(URL(fileURLWithPath: $0)) } ?? RunConfiguration()
-        try c.validate()
-        let secret = try secretFile.map { path -> SharedSecret in
-            guard let s = SharedSecret(contentsOfFile: path) else {
-                throw ValidationError("--secret-file \(path): missing or shorter than 16 bytes")
-            }
-            return s
-        }
 
-        let model = try Transformer(config: .builtinTiny, seed: c.seed)
-        if let weights { try model.parameters.load(from: SafetensorsArchive(url: URL(fileURLWithPath: weights))) }
-        let trainerConfig = try c.trainerConfiguration()
-        let reference = trainerConfig.loss.needsReferencePolicy
-            ? try Transformer(config: model.config, parameters: ParameterStore(copying: model.parameters)) : nil
-        let trainer = try GRPOTrainer(model: model, reference: reference, configuration: trainerConfig,
-                                      threads: c.threads > 0 ? c.threads : ProcessInfo.processInfo.activeProcessorCount)
-        let checkpoints = CheckpointStore(directory: directory.appendingPathComponent("checkpoints"), keep: c.keepCheckpoints)
-        var startVersion: UInt64 = 0
-        var maxStaleness = UInt64(c.maxStaleness)
-        if let (state, url) = try? checkpoints.loadLatest(into: model, optimizer: trainer.optimizer, logger: logger) {
-            trainer.restore(step: state.step, lengthPreferenceLambda: state.lengthPreferenceLambda,
-                            random: state.randomGenerator ?? SeededGenerator(seed: c.seed))
-            startVersion = state.weightVersion
-            maxStaleness = state.maxStaleness
-            logger.info("resumed from checkpoint", metadata: ["event": "resumed", "path": "\(url.path)",
-                                                              "version": .stringConvertible(startVersion)])
+        let policy = try RunPolicy(c)
+        if let weights { try policy.model.parameters.load(from: SafetensorsArchive(url: URL(fileURLWithPath: weights))) }
+        let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(),
+                                           checkpoints: CheckpointStore(directory: directory.checkpoints,
+                                                                        keep: c.keepCheckpoints),
+                                           logger: logger)
+        let learner = LearnerService(
+            assembly: assembly,
+            configuration: .init(rolloutsURL: rollouts, coordinatorURL: coordinator, codec: codec, tls: service.tls,
+                                 checkpointEvery: c.checkpointEvery, stopAtStep: c.steps > 0 ? c.steps : nil,
+                                 progress: assembly.resumedFrom?.state.progress ?? RunProgress(),
+                                 notes: ["method": c.method.rawValue, "seed": "\(c.seed)"],
+                                 faultInjection: FaultInjection.fromEnvironment()),
+            metrics: directory.metrics, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [learner], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        try await group.run()
+    }
+}
+
+/// Test-only crash points: `GRPO_LAMBDA_FAULT=POINT@STEP` makes the learner exit abruptly (as `kill -9` would)
+/// at POINT (`before_checkpoint`, `after_checkpoint_before_report`) once it has completed STEP steps.
+enum FaultInjection {
+    static func fromEnvironment() -> (@Sendable (LearnerService.FaultPoint, Int) -> Void)? {
+        guard let spec = ProcessInfo.processInfo.environment["GRPO_LAMBDA_FAULT"] else { return nil }
+        let parts = spec.split(separator: "@")
+        guard let point = LearnerService.FaultPoint(rawValue: String(parts[0])) else { return nil }
+        let atStep = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        return { reached, step in
+            if reached == point && step >= atStep { _exit(137) }
         }
-        let core = LearnerCore(trainer: trainer,
-                               validator: GroupValidator(vocabularySize: model.config.vocabSize,
-                                                         maxPositions: model.config.maxPositionEmbeddings,
-                                                         groupSize: c.groupSize),
-                               staleness: StalenessPolicy(maxStaleness: maxStaleness), groupsPerStep: c.groupsPerStep,
-                               startVersion: startVersion, logger: logger)
-        let metrics = try LineSink(appendingTo: directory.appendingPathComponent("metrics.jsonl"))
-        let staleness = maxStaleness
-        let service = LearnerService(
-            core: core,
-            configuration: .init(rolloutsURL: rollouts, coordinatorURL: coordinator, codec: .init(secret: secret),
-                                 checkpointEvery: c.checkpointEvery, maxSteps: maxSteps),
-            checkpoints: checkpoints, metrics: metrics, logger: logger) { core in
-                TrainerState(step: core.trainer.step, weightVersion: core.version,
-                             lengthPreferenceLambda: core.trainer.lengthPreferenceLambda, random: core.trainer.random,
-                             dataCursor: 0, maxStaleness: staleness, modelConfig: core.trainer.model.config,
-                             trainer: core.trainer.configuration, notes: ["method": c.method])
-            }
-        let steps = try await service.run()
-        logger.info("learner stopped", metadata: ["event": "learner_stopped", "steps": .stringConvertible(steps)])
     }
 }

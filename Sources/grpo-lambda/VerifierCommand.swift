@@ -19,26 +19,18 @@ struct VerifierCommand: AsyncParsableCommand {
     var maxCompletions = 1024
     @Option(help: "Reward for a missing final answer (e.g. -0.1; 0 = no penalty).")
     var formatPenalty = 0.0
-    @Option(help: "File holding the run's shared secret (frames without its HMAC are refused).")
-    var secretFile: String?
-    @Option(help: "PEM certificate + key for tls+tcp:// listeners.")
-    var tlsCertificateKey: String?
+    @OptionGroup var service: ServiceOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
+        let codec = try service.codecOptions()
+        guard threads >= 0 else { throw ValidationError("--threads must be ≥ 0 (0 = all cores)") }
         try logging.bootstrap()
-        let secret = try secretFile.map { path -> SharedSecret in
-            guard let s = SharedSecret(contentsOfFile: path) else {
-                throw ValidationError("--secret-file \(path): missing or shorter than 16 bytes")
-            }
-            return s
-        }
         var grading = GraderConfiguration()
         grading.reward.missingFinalAnswerPenalty = formatPenalty
         let service = VerifierService(
             configuration: .init(url: listen, threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount,
-                                 maxCompletionsPerRequest: maxCompletions, codec: .init(secret: secret),
-                                 tls: tlsCertificateKey.map { TLSConfiguration(certificateKeyFile: $0) }),
+                                 maxCompletionsPerRequest: maxCompletions, codec: codec, tls: self.service.tls),
             grader: Grader(configuration: grading), logger: Logger(label: "verifier"))
         try await service.run()
     }

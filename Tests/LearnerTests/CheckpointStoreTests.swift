@@ -2,6 +2,7 @@ import Foundation
 import Policy
 import Protocol
 import Seeding
+import TestSupport
 import Testing
 @testable import Learner
 
@@ -93,5 +94,27 @@ import Testing
             try store.save(model: trainer.model, optimizer: trainer.optimizer, state: state(trainer, version: UInt64(v)))
         }
         #expect(store.checkpoints().map(\.lastPathComponent) == ["step-00000004", "step-00000003"])
+    }
+}
+
+/// Bit-exact training whatever else runs in the process: OpenBLAS stays single-threaded for good, so a trainer
+/// on one thread gives the same bits while another, multi-threaded trainer works beside it.
+@Suite struct ReproducibilityTests {
+    static func train(threads: Int, steps: Int) throws -> [Float] {
+        let trainer = try GRPOTrainer(model: try Transformer(config: ToyTask.config, seed: 21),
+                                      configuration: TrainerConfiguration(loss: .grpoLambda(), epochs: 2, minibatches: 2, seed: 5),
+                                      threads: threads)
+        for step in 0..<steps {
+            _ = try trainer.train(on: try ToyTask.groups(model: trainer.model, version: UInt64(step), seed: UInt64(step)))
+        }
+        return trainer.model.parameters.withUnsafeBufferPointer { Array($0) }
+    }
+
+    @Test func aTrainerGivesTheSameBitsAloneAndBesideAnother() async throws {
+        let alone = try Self.train(threads: 1, steps: 3)
+        async let beside = onDedicatedThread { try Self.train(threads: 1, steps: 3) }
+        async let neighbour = onDedicatedThread { try Self.train(threads: 2, steps: 6) }
+        let (replayed, _) = try await (beside, neighbour)
+        #expect(replayed == alone)
     }
 }

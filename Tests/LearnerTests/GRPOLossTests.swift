@@ -24,12 +24,14 @@ import TestSupport
         let cases: [Case]
     }
 
-    static let vectors: Vectors = {
-        let url = try! SharedReference.url("vectors.json")
-        return try! JSONDecoder().decode(Vectors.self, from: Data(contentsOf: url))
-    }()
+    /// The reference vectors; a missing ../shared/reference fails the test with the paths tried.
+    static func vectors() throws -> Vectors {
+        try JSONDecoder().decode(Vectors.self, from: Data(contentsOf: SharedReference.url("vectors.json")))
+    }
 
-    static func configuration(_ run: Vectors.Run) -> LossConfiguration {
+    struct UnknownMethod: Error { let method: String }
+
+    static func configuration(_ run: Vectors.Run) throws -> LossConfiguration {
         let c = run.cfg
         var config: LossConfiguration
         switch run.method {
@@ -42,7 +44,7 @@ import TestSupport
             config = .grpoLambda(lambda: c.lam!, gamma: c.gamma, style: .init(rawValue: c.style!)!,
                                  traceFloor: c.trace_eps!, advantageClampMin: c.adv_clamp_min, clip: c.eps_low,
                                  klCoefficient: c.beta)
-        default: fatalError("unknown method \(run.method) in vectors.json")
+        default: throw UnknownMethod(method: run.method)
         }
         config.standardDeviationEpsilon = c.eps_std
         return config
@@ -57,18 +59,19 @@ import TestSupport
 
     static func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 + 1e-4 * abs(b) }
 
-    @Test func vectorsCoverEveryMethod() {
-        let methods = Set(Self.vectors.cases.flatMap { $0.runs.map(\.method) })
+    @Test func vectorsCoverEveryMethod() throws {
+        let vectors = try Self.vectors()
+        let methods = Set(vectors.cases.flatMap { $0.runs.map(\.method) })
         #expect(methods == ["grpo", "dapo", "drgrpo", "lambda_grpo", "grpo_lambda"])
-        #expect(Self.vectors.cases.count == 6)
+        #expect(vectors.cases.count == 6)
     }
 
     @Test(arguments: 0..<6)
-    func everyRunMatchesTheReference(caseIndex: Int) {
-        let testCase = Self.vectors.cases[caseIndex]
+    func everyRunMatchesTheReference(caseIndex: Int) throws {
+        let testCase = try Self.vectors().cases[caseIndex]
         let groups = Self.groups(testCase)
         for run in testCase.runs {
-            let config = Self.configuration(run)
+            let config = try Self.configuration(run)
             #expect(config.validationError() == nil)
             let result = GRPOLoss(config).evaluate(groups, lambda: run.cfg.lg_lambda)
             let label = "\(run.method) \(run.cfg.style ?? "") λ=\(run.cfg.lam ?? run.cfg.lg_lambda) ε=\(run.cfg.trace_eps ?? 0)"
@@ -90,8 +93,8 @@ import TestSupport
         }
     }
 
-    @Test func grpoLambdaWithZeroLambdaIsGRPO() {
-        for testCase in Self.vectors.cases {
+    @Test func grpoLambdaWithZeroLambdaIsGRPO() throws {
+        for testCase in try Self.vectors().cases {
             let groups = Self.groups(testCase)
             let grpo = GRPOLoss(.grpo(clip: 0.2, klCoefficient: 0.04)).evaluate(groups)
             let traced = GRPOLoss(.grpoLambda(lambda: 0, style: .recent, traceFloor: 0, advantageClampMin: nil,
@@ -101,8 +104,8 @@ import TestSupport
         }
     }
 
-    @Test func dynamicSamplingDropsUniformGroups() {
-        let groups = Self.groups(Self.vectors.cases[5])  // its first group has all rewards equal
+    @Test func dynamicSamplingDropsUniformGroups() throws {
+        let groups = Self.groups(try Self.vectors().cases[5])  // its first group has all rewards equal
         let result = GRPOLoss(.dapo()).evaluate(groups)
         #expect(result.droppedGroups == [0])
         #expect(result.logProbGradients[0].allSatisfy { $0.isEmpty })

@@ -1,31 +1,48 @@
 import Foundation
 import Logging
 import Policy
+import Primitives
 import Protocol
+import TestSupport
 import Testing
 @testable import Learner
 
 /// The learner service over real ipc:// sockets: bad input is refused without stopping it, good groups train,
-/// and the coordinator receives the new weights and the lease report.
+/// the coordinator receives weights and lease reports (after the checkpoint that holds them), stopping is clean,
+/// and an absent coordinator never holds training up.
 @Suite struct LearnerServiceTests {
-    @Test func malformedAndInvalidGroupsAreRefusedAndTheServiceKeepsServing() async throws {
+    static func ipc(_ name: String) -> String { "ipc://\(NSTemporaryDirectory())grpo-\(name)-\(UUID().uuidString.prefix(8)).ipc" }
+
+    static func scratch() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("grpo-learner-\(UUID().uuidString)")
+    }
+
+    /// A learner on the toy model: B groups per step, checkpoints in `directory`.
+    static func makeService(directory: URL, rolloutsURL: String, coordinatorURL: String?, groupsPerStep: Int = 2,
+                            checkpointEvery: Int = 0, stopAtStep: Int?, loss: LossConfiguration = .grpo(),
+                            maxStaleness: UInt64 = 0) throws -> (LearnerService, Transformer) {
         let model = try Transformer(config: ToyTask.config, seed: 3)
-        let trainer = try GRPOTrainer(model: model, configuration: TrainerConfiguration(loss: .grpo()), threads: 1)
-        let logger = Logger(label: "learner-test")
-        let core = LearnerCore(trainer: trainer, validator: GroupValidator(vocabularySize: 16, maxPositions: 64),
-                               staleness: StalenessPolicy(maxStaleness: 0), groupsPerStep: 2, logger: logger)
-        let dir = NSTemporaryDirectory()
-        let rolloutsURL = "ipc://\(dir)grpo-learner-\(UUID().uuidString.prefix(8)).ipc"
-        let coordinatorURL = "ipc://\(dir)grpo-coord-\(UUID().uuidString.prefix(8)).ipc"
-        let coordinator = try MessageChannel(.pull)
+        let assembly = try LearnerAssembly(
+            model: model,
+            settings: .init(trainer: TrainerConfiguration(loss: loss), groupSize: ToyTask.groupSize,
+                            groupsPerStep: groupsPerStep, maxStaleness: maxStaleness, threads: 1),
+            checkpoints: CheckpointStore(directory: directory), logger: Logger(label: "learner-test"))
+        let service = LearnerService(
+            assembly: assembly,
+            configuration: .init(rolloutsURL: rolloutsURL, coordinatorURL: coordinatorURL, checkpointEvery: checkpointEvery,
+                                 weightChunkBytes: 10_000, stopAtStep: stopAtStep),
+            metrics: nil, logger: Logger(label: "learner-test"))
+        return (service, model)
+    }
+
+    @Test func malformedAndInvalidGroupsAreRefusedAndTheServiceKeepsServing() async throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rolloutsURL = Self.ipc("rollouts"), coordinator = try FakeCoordinator(url: Self.ipc("coordinator"))
         defer { coordinator.close() }
-        try coordinator.socket.listen(coordinatorURL)
-        let service = LearnerService(core: core, configuration: .init(rolloutsURL: rolloutsURL, coordinatorURL: coordinatorURL,
-                                                                      checkpointEvery: 0, weightChunkBytes: 10_000, maxSteps: 1),
-                                     checkpoints: nil, metrics: nil, logger: logger) { _ in
-            fatalError("no checkpoints in this test")
-        }
-        let running = Task { try await service.run() }
+        let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
+                                                    coordinatorURL: coordinator.url, stopAtStep: 1)
+        let running = Task { try await service.serve() }
 
         let worker = try MessageChannel(.push)
         defer { worker.close() }
@@ -33,21 +50,82 @@ import Testing
         try await Self.sendGoodAndBadGroups(model: model, over: worker)
 
         #expect(try await running.value == 1)
+        let core = service.core
         #expect(service.malformedFrameCount == 2)
         #expect(core.counters.received == 4 && core.counters.rejected == 2 && core.counters.trained == 2)
         #expect(core.counters.rejectedByReason == ["token_out_of_vocabulary": 1, "unknown_policy_version": 1])
         #expect(core.version == 1)
 
-        // The coordinator sees the returned leases, the new version with its chunks, and the consumed leases.
-        let (returned, consumed, announcement, chunks) = try await Self.readCoordinatorReports(from: coordinator)
-        #expect(Set(returned) == [100, 101])
-        #expect(Set(consumed) == [1, 2])
-        let version = try #require(announcement)
+        // The coordinator got: the start-up resync, the returned leases, version 1 with its chunks, and the
+        // consumed leases — the last only after the final checkpoint was written.
+        let reports = coordinator.reports
+        #expect(reports.first?.resync == true && reports.first?.consumed == [])
+        #expect(Set(reports.flatMap(\.returned)) == [100, 101])
+        #expect(Set(reports.flatMap(\.consumed)) == [1, 2])
+        let checkpoint = try CheckpointStore(directory: directory).verify(#require(CheckpointStore(directory: directory).checkpoints().first))
+        #expect(checkpoint.step == 1 && checkpoint.weightVersion == 1 && Set(checkpoint.leasesToReport) == [1, 2])
+        #expect(checkpoint.usedPrompts == IndexRangeSet([0, 1]))
+
+        let announcements = coordinator.messages.compactMap { if case let .newWeightVersion(v) = $0 { v } else { nil } }
+        let version = try #require(announcements.last)
         #expect(version.version == 1 && version.parameterCount == UInt64(model.layout.count))
+        let chunks = coordinator.messages.compactMap { if case let .weightChunk(c) = $0, c.version == 1 { c } else { nil } }
         let bytes = chunks.sorted { $0.chunkIndex < $1.chunkIndex }.flatMap(\.bytes.array)
         #expect(bytes.withUnsafeBytes { SHA256Digest.of($0) } == version.sha256)
-        let current = model.parameters.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
-        #expect(bytes == current)
+        #expect(bytes == model.parameters.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) })
+    }
+
+    @Test func cancellingFinishesTheStepReturnsPendingGroupsAndCheckpoints() async throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rolloutsURL = Self.ipc("rollouts"), coordinator = try FakeCoordinator(url: Self.ipc("coordinator"))
+        defer { coordinator.close() }
+        let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
+                                                    coordinatorURL: coordinator.url, stopAtStep: nil)
+        let running = Task { try await service.serve() }
+        let worker = try MessageChannel(.push)
+        defer { worker.close() }
+        try worker.socket.dial(rolloutsURL)
+        let groups = try ToyTask.groups(model: model, version: 0, seed: 5)  // three groups: one step, one left over
+        for g in groups { try await worker.send(g, timeout: .seconds(10)) }
+        #expect(await coordinator.wait { $0.announcedVersions.contains(1) && service.receivedGroupCount == 3 })
+
+        running.cancel()
+        #expect(try await running.value == 1)
+        #expect(service.core.trainer.step == 1 && service.core.pendingCount == 0)
+        let state = try CheckpointStore(directory: directory).verify(#require(CheckpointStore(directory: directory).checkpoints().first))
+        #expect(state.step == 1 && Set(state.leasesToReport) == [0, 1])
+        let reports = coordinator.reports
+        #expect(Set(reports.flatMap(\.consumed)) == [0, 1])
+        #expect(reports.flatMap(\.returned) == [2])
+    }
+
+    @Test func anAbsentCoordinatorNeverHoldsTrainingUpAndGetsEveryReportWhenItComes() async throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rolloutsURL = Self.ipc("rollouts"), coordinatorURL = Self.ipc("coordinator")
+        let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
+                                                    coordinatorURL: coordinatorURL, groupsPerStep: 1,
+                                                    checkpointEvery: 1, stopAtStep: nil, maxStaleness: 2)
+        let running = Task { try await service.serve() }
+        let worker = try MessageChannel(.push)
+        defer { worker.close() }
+        try worker.socket.dial(rolloutsURL)
+        for g in try ToyTask.groups(model: model, version: 0, seed: 7) { try await worker.send(g, timeout: .seconds(10)) }
+        // Three steps train and checkpoint with nobody listening at the coordinator's address.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while service.completedSteps < 3 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(service.completedSteps == 3)
+
+        let coordinator = try FakeCoordinator(url: coordinatorURL)
+        defer { coordinator.close() }
+        #expect(await coordinator.wait { Set($0.reports.flatMap(\.consumed)) == [0, 1, 2] && $0.announcedVersions.contains(3) })
+        // Reports arrive in order, the start-up resync first; of the weights, only the newest version waited.
+        #expect(coordinator.reports.first?.resync == true)
+        #expect(coordinator.announcedVersions.last == 3)
+        #expect(!coordinator.announcedVersions.contains(1))
+        running.cancel()
+        #expect(try await running.value == 3)
     }
 
     /// Two malformed frames, two groups the validator refuses (leases 100 and 101), two good groups (leases 1, 2).
@@ -69,24 +147,5 @@ import Testing
         try await worker.send(fromTheFuture, timeout: .seconds(10))
         try await worker.send(good[0], timeout: .seconds(10))
         try await worker.send(good[1], timeout: .seconds(10))
-    }
-
-    /// What the learner sends the coordinator for one step: lease reports, the version announcement and its chunks.
-    private static func readCoordinatorReports(from coordinator: MessageChannel) async throws
-        -> (returned: [UInt64], consumed: [UInt64], announcement: NewWeightVersion?, chunks: [WeightChunk]) {
-        var returned: [UInt64] = [], consumed: [UInt64] = []
-        var announcement: NewWeightVersion?
-        var chunks: [WeightChunk] = []
-        while announcement == nil || chunks.count < Int(announcement!.chunkCount) || consumed.isEmpty {
-            switch try await coordinator.receive(timeout: .seconds(20)) {
-            case let .leasesConsumed(report):
-                returned += report.returned
-                consumed += report.consumed
-            case let .newWeightVersion(v): announcement = v
-            case let .weightChunk(c): chunks.append(c)
-            case let other: Issue.record("unexpected \(other.type)")
-            }
-        }
-        return (returned, consumed, announcement, chunks)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Policy
+import Primitives
 
 /// Builds safetensors bytes by hand: 8-byte little-endian length, `header`, then `data`.
 private func safetensorsBytes(header: String, data: [UInt8] = []) -> [UInt8] {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Policy
+import Primitives
 
 @Suite struct SafetensorsWriterTests {
     @Test func f32RoundTripKeepsValuesShapesOrderAndMetadata() throws {

@@ -68,25 +68,36 @@ public struct CheckpointStore: Sendable {
         return final
     }
 
-    /// Loads the newest usable checkpoint into `model` and `optimizer`. Unusable ones are skipped and logged.
-    public func loadLatest(into model: Transformer, optimizer: AdamW, logger: Logger? = nil) throws -> (state: TrainerState, url: URL) {
+    /// Loads the newest usable checkpoint into `model` and `optimizer`. Corrupt or incomplete ones are skipped and
+    /// logged (the previous one is used); a checkpoint that is intact but does not fit — another model, or a state
+    /// `accepting` refuses (it returns why) — stops the load with `checkpointMismatch`, since an older one of the
+    /// same run would not fit either. Nothing is modified unless a checkpoint is loaded.
+    public func loadLatest(into model: Transformer, optimizer: AdamW, logger: Logger? = nil,
+                           accepting: (TrainerState) -> String? = { _ in nil }) throws -> (state: TrainerState, url: URL) {
         for url in checkpoints() {
+            let state: TrainerState
             do {
-                return (try load(url, into: model, optimizer: optimizer), url)
+                state = try verify(url)
             } catch {
                 logger?.error("skipping unusable checkpoint", metadata: [
                     "event": "checkpoint_refused", "path": "\(url.path)", "error": "\(error)",
                 ])
+                continue
             }
+            if let refusal = accepting(state) { throw LearnerError.checkpointMismatch(path: url.path, reason: refusal) }
+            return (try load(url, state: state, into: model, optimizer: optimizer), url)
         }
         throw LearnerError.noCheckpoint(directory: directory.path)
     }
 
     /// Verifies one checkpoint and loads it. Nothing is modified unless verification passes.
     public func load(_ url: URL, into model: Transformer, optimizer: AdamW) throws -> TrainerState {
-        let state = try verify(url)
+        try load(url, state: verify(url), into: model, optimizer: optimizer)
+    }
+
+    private func load(_ url: URL, state: TrainerState, into model: Transformer, optimizer: AdamW) throws -> TrainerState {
         guard state.modelConfig == model.config else {
-            throw LearnerError.checkpointMismatch(path: url.path, reason: "model config differs")
+            throw LearnerError.checkpointMismatch(path: url.path, reason: "it was written for another model configuration")
         }
         let archive = try SafetensorsArchive(url: url.appendingPathComponent("model.safetensors"))
         let staged = ParameterStore(layout: model.layout)

@@ -1,5 +1,6 @@
 import Foundation
 import Policy
+import Primitives
 import Protocol
 import Seeding
 
@@ -54,12 +55,12 @@ public final class GRPOTrainer {
 
     /// One learner step on `groups` (already validated). `currentVersion` is the learner's weight version, for
     /// the staleness metrics.
-    public func train(on groups: [RolloutGroup], currentVersion: UInt64 = 0) throws -> StepMetrics {
-        guard !groups.isEmpty else { throw LearnerError.emptyBatch }
+    public func train(on batch: [RolloutGroup], currentVersion: UInt64 = 0) throws -> StepMetrics {
+        guard !batch.isEmpty else { throw LearnerError.emptyBatch }
+        let groups = configuration.shuffleRewards ? withShuffledRewards(batch) : batch
         let clock = ContinuousClock()
         let start = clock.now
         var metrics = StepMetrics()
-        metrics.step = step
         var phases = StepMetrics.PhaseSeconds()
 
         // Reference log-probs, once per batch (only with a KL term).
@@ -83,17 +84,17 @@ public final class GRPOTrainer {
         }
 
         let t0 = clock.now
-        summarize(groups, into: &metrics, currentVersion: currentVersion)
+        summarize(batch, into: &metrics, currentVersion: currentVersion)
         if let lastResult {
             metrics.loss = lastResult.loss
             metrics.clipFraction = lastResult.clipFraction
             metrics.approximateKL = lastResult.approximateKL
             metrics.referenceKL = lastResult.referenceKL
-            metrics.uniformGroupsDropped = lastResult.droppedGroups.count
         }
         metrics.entropy = entropyCount > 0 ? entropySum / Double(entropyCount) : 0
         if configuration.loss.aggregation == .learnedLengthPreference { metrics.lengthPreferenceLambda = lengthPreferenceLambda }
         step += 1
+        metrics.step = step
         phases.bookkeeping += (clock.now - t0).seconds
         let elapsed = (clock.now - start).seconds
         phases.bookkeeping += max(0, elapsed - phases.total)
@@ -163,6 +164,21 @@ public final class GRPOTrainer {
         return layout.unflatten(logProbs, groups)
     }
 
+    /// The control arm's batch: the same completions with the batch's rewards permuted among them.
+    private func withShuffledRewards(_ groups: [RolloutGroup]) -> [RolloutGroup] {
+        var rewards = groups.flatMap { $0.completions.map(\.reward) }
+        rewards.shuffle(using: &random)
+        var next = 0
+        return groups.map { group in
+            var group = group
+            for i in group.completions.indices {
+                group.completions[i].reward = rewards[next]
+                next += 1
+            }
+            return group
+        }
+    }
+
     /// Splits group indices into `minibatches` shuffled, near-equal parts.
     private func minibatches(groupCount: Int) -> [[Int]] {
         var order = Array(0..<groupCount)
@@ -176,6 +192,7 @@ public final class GRPOTrainer {
         let rewards = completions.map { Double($0.reward) }
         let n = Double(max(rewards.count, 1))
         m.groups = groups.count
+        m.uniformGroups = groups.filter { GRPOLoss.isUniform($0.completions.map { Double($0.reward) }) }.count
         m.completions = completions.count
         m.rewardMean = rewards.reduce(0, +) / n
         m.rewardStd = (rewards.reduce(0) { $0 + ($1 - m.rewardMean) * ($1 - m.rewardMean) } / n).squareRoot()
@@ -186,13 +203,5 @@ public final class GRPOTrainer {
         let staleness = groups.map { currentVersion >= $0.policyVersion ? Int(currentVersion - $0.policyVersion) : 0 }
         m.stalenessMean = Double(staleness.reduce(0, +)) / Double(max(staleness.count, 1))
         m.stalenessMax = staleness.max() ?? 0
-    }
-}
-
-extension Duration {
-    /// Seconds as a Double.
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) * 1e-18
     }
 }

@@ -19,7 +19,9 @@ public enum MetricsLine {
             ("response_length_max", .number(Double(m.responseLengthMax))), ("clip_fraction", .number(m.clipFraction)),
             ("approx_kl", .number(m.approximateKL)), ("ref_kl", .number(m.referenceKL)), ("entropy", .number(m.entropy)),
             ("grad_norm", .number(m.gradientNorm)), ("learning_rate", .number(m.learningRate)),
-            ("groups", .number(Double(m.groups))), ("tokens", .number(Double(m.tokens))),
+            ("groups", .number(Double(m.groups))),
+            ("uniform_group_fraction", .number(m.groups > 0 ? Double(m.uniformGroups) / Double(m.groups) : 0)),
+            ("tokens", .number(Double(m.tokens))),
             ("staleness_mean", .number(m.stalenessMean)), ("staleness_max", .number(Double(m.stalenessMax))),
             ("tokens_per_s", .number(m.tokensPerSecond)),
             ("seconds", .group([("forward_backward", m.seconds.forwardBackward), ("loss", m.seconds.loss),
@@ -30,7 +32,8 @@ public enum MetricsLine {
             f += [("groups_received", .number(Double(counters.received))),
                   ("groups_rejected", .number(Double(counters.rejected))),
                   ("groups_stale", .number(Double(counters.stale))),
-                  ("groups_uniform_dropped", .number(Double(counters.uniformDropped)))]
+                  ("groups_uniform_dropped", .number(Double(counters.uniformDropped))),
+                  ("groups_duplicate", .number(Double(counters.duplicates)))]
         }
         if let malformed { f.append(("frames_malformed", .number(Double(malformed)))) }
         return f

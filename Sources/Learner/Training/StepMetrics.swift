@@ -10,6 +10,7 @@ public struct StepMetrics: Sendable, Equatable, Codable {
         public var total: Double { forwardBackward + loss + optimizer + bookkeeping }
     }
 
+    /// Learner steps completed, counting this one (the numbering of evaluations and checkpoints).
     public var step: Int = 0
     public var loss: Double = 0
     public var rewardMean: Double = 0
@@ -33,8 +34,8 @@ public struct StepMetrics: Sendable, Equatable, Codable {
     public var groups: Int = 0
     public var completions: Int = 0
     public var tokens: Int = 0
-    /// Groups dropped by dynamic sampling (all rewards equal).
-    public var uniformGroupsDropped: Int = 0
+    /// Groups of the batch whose rewards were all equal (zero advantage: no signal).
+    public var uniformGroups: Int = 0
     /// Staleness (learner version − sampler version) of the groups used: mean and max.
     public var stalenessMean: Double = 0
     public var stalenessMax: Int = 0

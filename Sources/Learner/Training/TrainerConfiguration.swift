@@ -17,6 +17,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var microBatchTokens: Int
     /// Seed for the minibatch shuffles.
     public var seed: UInt64
+    /// Control arm: rewards are permuted across the whole batch before advantages are computed, so each update
+    /// has the size of a real one and none of its signal. Metrics still report the true rewards.
+    public var shuffleRewards = false
 
     public init(loss: LossConfiguration = .grpoLambda(), optimizer: AdamW.Configuration = .init(weightDecay: 0),
                 schedule: LearningRateSchedule = .init(peak: 3e-5, warmupSteps: 0, totalSteps: 1_000),
@@ -32,6 +35,23 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         self.seed = seed
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case loss, optimizer, schedule, maxGradientNorm, epochs, minibatches, microBatchTokens, seed, shuffleRewards
+    }
+
+    /// Decodes configurations saved before `shuffleRewards` existed as not shuffled.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(loss: try c.decode(LossConfiguration.self, forKey: .loss),
+                  optimizer: try c.decode(AdamW.Configuration.self, forKey: .optimizer),
+                  schedule: try c.decode(LearningRateSchedule.self, forKey: .schedule),
+                  maxGradientNorm: try c.decode(Float.self, forKey: .maxGradientNorm),
+                  epochs: try c.decode(Int.self, forKey: .epochs), minibatches: try c.decode(Int.self, forKey: .minibatches),
+                  microBatchTokens: try c.decode(Int.self, forKey: .microBatchTokens),
+                  seed: try c.decode(UInt64.self, forKey: .seed))
+        shuffleRewards = try c.decodeIfPresent(Bool.self, forKey: .shuffleRewards) ?? false
+    }
+
     /// The first problem that makes the configuration unusable, or nil.
     public func validationError() -> String? {
         if let e = loss.validationError() { return e }
@@ -39,7 +59,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         if minibatches < 1 { return "minibatches must be ≥ 1, got \(minibatches)" }
         if microBatchTokens < 1 { return "micro_batch_tokens must be ≥ 1" }
         if !(maxGradientNorm > 0) { return "max_gradient_norm must be > 0" }
-        if !(schedule.peak > 0) { return "learning rate must be > 0" }
+        if !(schedule.peak >= 0) || !schedule.peak.isFinite { return "learning rate must be ≥ 0 (0 is the no-update control)" }
         return nil
     }
 }

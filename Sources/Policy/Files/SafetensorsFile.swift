@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// One safetensors file, memory-mapped and validated on open; tensors are converted to `Float` on read.
 ///

@@ -84,14 +84,9 @@ enum Attention {
         }
     }
 
-    /// Work items of (sequence, key/value head) on `threads` workers, each calling `sgemm` with OpenBLAS on one
-    /// thread (the per-head products are too small for OpenBLAS's own threading to pay).
+    /// Work items of (sequence, key/value head) on `threads` workers, each calling single-threaded `sgemm`.
     private static func parallel(_ count: Int, threads: Int, _ body: (Int, Int) -> Void) {
-        if threads > 1 && count > 1 {
-            BLAS.singleThreaded { Parallel.forEach(count, threads: threads, body) }
-        } else {
-            Parallel.forEach(count, threads: 1, body)
-        }
+        Parallel.forEach(count, threads: threads, body)
     }
 
     /// `row[0..<valid] = softmax(row[0..<valid])`, `row[valid..<width] = 0`.

@@ -24,7 +24,7 @@ public final class Sampler {
     public init(model: Transformer, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.model = model
         self.threads = max(1, threads)
-        BLAS.reserveForEngine(threads: self.threads)
+        BLAS.pinSingleThreaded()
         table = RotaryTable(rotary: model.rotary)
         selectors = (0..<max(1, threads)).map { _ in TokenSelector(vocabulary: model.config.vocabSize) }
     }

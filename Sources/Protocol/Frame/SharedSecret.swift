@@ -27,6 +27,13 @@ public struct SharedSecret: Sendable {
         self.init(bytes: bytes)
     }
 
+    /// Reads a secret file for a service's `--secret-file`, with an error that says what is wrong.
+    public static func load(path: String) throws(SharedSecretError) -> SharedSecret {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        guard let secret = SharedSecret(contentsOfFile: path) else { throw .tooShort(path: path, bytes: data.count) }
+        return secret
+    }
+
     static let macSize = 32
 
     func authenticationCode(for bytes: UnsafeRawBufferPointer) -> HMAC<SHA256>.MAC {
@@ -35,6 +42,19 @@ public struct SharedSecret: Sendable {
 
     func isValid(_ mac: UnsafeRawBufferPointer, for bytes: UnsafeRawBufferPointer) -> Bool {
         HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: bytes, using: key)
+    }
+}
+
+/// Why a secret file cannot be used.
+public enum SharedSecretError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(path: String)
+    case tooShort(path: String, bytes: Int)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path): "secret file \(path) cannot be read"
+        case let .tooShort(path, bytes): "secret file \(path) holds \(bytes) bytes; a shared secret needs at least 16"
+        }
     }
 }
 

@@ -89,29 +89,52 @@ public struct LeaseGrant: WireMessage {
     }
 }
 
-/// The learner reports which leases' groups it consumed in a step (counted once, never re-issued) and which it
-/// returned unused (stale or rejected groups: the coordinator re-issues those prompts).
-public struct LeasesConsumed: WireMessage {
-    public static let messageType = MessageType.leasesConsumed
+/// The learner's account of leases (learner REQ → coordinator REP, answered by `ack`).
+///
+/// `consumed` leases were trained on (or used and dropped as uniform) and a checkpoint holding that update is
+/// durable: count their prompts once, never re-issue them. `returned` leases' groups were refused or too stale:
+/// re-issue their prompts. `duplicates` arrived for prompts already used under another lease: close them and
+/// count nothing. The coordinator applies a report idempotently (a lease already closed stays as it is), so the
+/// learner may send one again after a restart. `resync` is set on the first report of a learner process: every
+/// lease the coordinator believes is at the learner and that is not in `consumed` was lost with the previous
+/// process and must be re-issued.
+public struct LeaseReport: WireMessage, Equatable {
+    public static let messageType = MessageType.leaseReport
+    /// Learner steps completed and the weight version published after the last of them.
     public var learnerStep: UInt64
+    public var weightVersion: UInt64
+    public var resync: Bool
     public var consumed: [UInt64]
     public var returned: [UInt64]
+    public var duplicates: [UInt64]
 
-    public init(learnerStep: UInt64, consumed: [UInt64], returned: [UInt64]) {
+    public init(learnerStep: UInt64, weightVersion: UInt64, resync: Bool = false, consumed: [UInt64] = [],
+                returned: [UInt64] = [], duplicates: [UInt64] = []) {
         self.learnerStep = learnerStep
+        self.weightVersion = weightVersion
+        self.resync = resync
         self.consumed = consumed
         self.returned = returned
+        self.duplicates = duplicates
     }
+
+    public var isEmpty: Bool { !resync && consumed.isEmpty && returned.isEmpty && duplicates.isEmpty }
 
     public func encode(to w: inout WireWriter) {
         w.write(learnerStep)
+        w.write(weightVersion)
+        w.write(resync)
         w.write(consumed)
         w.write(returned)
+        w.write(duplicates)
     }
 
     public init(from r: inout WireReader) throws(ProtocolError) {
         learnerStep = try r.read(UInt64.self, "learner_step")
+        weightVersion = try r.read(UInt64.self, "weight_version")
+        resync = try r.readBool("resync")
         consumed = try r.readArray(of: UInt64.self, "consumed")
         returned = try r.readArray(of: UInt64.self, "returned")
+        duplicates = try r.readArray(of: UInt64.self, "duplicates")
     }
 }

@@ -7,7 +7,7 @@ public enum Message: Sendable, Equatable {
     case workerDeregister(WorkerDeregister)
     case leaseRequest(LeaseRequest)
     case leaseGrant(LeaseGrant)
-    case leasesConsumed(LeasesConsumed)
+    case leaseReport(LeaseReport)
     case rolloutGroup(RolloutGroup)
     case verifyRequest(VerifyRequest)
     case verifyResponse(VerifyResponse)
@@ -28,7 +28,7 @@ public enum Message: Sendable, Equatable {
         case let m as WorkerDeregister: self = .workerDeregister(m)
         case let m as LeaseRequest: self = .leaseRequest(m)
         case let m as LeaseGrant: self = .leaseGrant(m)
-        case let m as LeasesConsumed: self = .leasesConsumed(m)
+        case let m as LeaseReport: self = .leaseReport(m)
         case let m as RolloutGroup: self = .rolloutGroup(m)
         case let m as VerifyRequest: self = .verifyRequest(m)
         case let m as VerifyResponse: self = .verifyResponse(m)
@@ -52,7 +52,7 @@ public enum Message: Sendable, Equatable {
         case let .workerDeregister(m): m
         case let .leaseRequest(m): m
         case let .leaseGrant(m): m
-        case let .leasesConsumed(m): m
+        case let .leaseReport(m): m
         case let .rolloutGroup(m): m
         case let .verifyRequest(m): m
         case let .verifyResponse(m): m
@@ -77,7 +77,7 @@ public enum Message: Sendable, Equatable {
         case .workerDeregister: .workerDeregister(try WorkerDeregister(from: &r))
         case .leaseRequest: .leaseRequest(try LeaseRequest(from: &r))
         case .leaseGrant: .leaseGrant(try LeaseGrant(from: &r))
-        case .leasesConsumed: .leasesConsumed(try LeasesConsumed(from: &r))
+        case .leaseReport: .leaseReport(try LeaseReport(from: &r))
         case .rolloutGroup: .rolloutGroup(try RolloutGroup(from: &r))
         case .verifyRequest: .verifyRequest(try VerifyRequest(from: &r))
         case .verifyResponse: .verifyResponse(try VerifyResponse(from: &r))

@@ -9,7 +9,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     // Prompt leases
     case leaseRequest = 10
     case leaseGrant = 11
-    case leasesConsumed = 12
+    // 12 was `leases_consumed` (retired: replaced by `lease_report`).
+    case leaseReport = 13
     // Rollouts (worker → learner, PUSH/PULL)
     case rolloutGroup = 20
     // Verification (worker → verifier, REQ/REP)
@@ -33,7 +34,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .workerDeregister: "worker_deregister"
         case .leaseRequest: "lease_request"
         case .leaseGrant: "lease_grant"
-        case .leasesConsumed: "leases_consumed"
+        case .leaseReport: "lease_report"
         case .rolloutGroup: "rollout_group"
         case .verifyRequest: "verify_request"
         case .verifyResponse: "verify_response"

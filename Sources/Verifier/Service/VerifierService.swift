@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Primitives
 import Protocol
 import Synchronization
 
@@ -56,7 +57,7 @@ public final class VerifierService: Sendable {
         let channel = try MessageChannel(.reply, codec: FrameCodec(options: configuration.codec))
         defer { channel.close() }
         let port = try channel.socket.listen(configuration.url, tls: configuration.tls)
-        let pool = GradingPool(threads: configuration.threads)
+        let pool = ThreadPool(threads: configuration.threads, name: "verifier-grader")
         defer { pool.stop() }
         logger.info("verifier listening", metadata: [
             "event": "verifier_started", "url": "\(configuration.url)", "threads": .stringConvertible(configuration.threads),
@@ -74,7 +75,7 @@ public final class VerifierService: Sendable {
         }
     }
 
-    func handle(_ request: VerifyRequest, pool: GradingPool) async throws -> VerifyResponse {
+    func handle(_ request: VerifyRequest, pool: ThreadPool) async throws -> VerifyResponse {
         guard request.completions.count <= configuration.maxCompletionsPerRequest else {
             logger.warning("refused oversized request", metadata: [
                 "event": "verify_refused", "reason": "too_many_completions",
@@ -88,7 +89,7 @@ public final class VerifierService: Sendable {
         let grader = self.grader
         let grades = await pool.run { grader.grade(completions: request.completions, gold: request.goldAnswer) }
         let elapsed = clock.now - start
-        let micros = UInt64(max(0, elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000))
+        let micros = UInt64(max(0, elapsed.seconds * 1e6))
         graded.add(grades.count, ordering: .relaxed)
         requests.add(1, ordering: .relaxed)
         var reasons: [String: Int] = [:]
@@ -99,10 +100,7 @@ public final class VerifierService: Sendable {
             "elapsed_ms": .stringConvertible(Double(micros) / 1000),
             "reasons": .dictionary(reasons.mapValues { .stringConvertible($0) }),
         ])
-        return VerifyResponse(requestID: request.requestID, grades: grades.map {
-            VerifyGrade(reward: Float($0.reward), correct: $0.isCorrect, reason: $0.reason.rawValue,
-                        extractedAnswer: $0.extractedAnswer ?? "")
-        }, elapsedMicroseconds: micros)
+        return VerifyResponse(requestID: request.requestID, grades: grades.map(VerifyGrade.init), elapsedMicroseconds: micros)
     }
 
     private func reportThroughput() async {
@@ -113,7 +111,7 @@ public final class VerifierService: Sendable {
             do { try await Task.sleep(for: configuration.reportInterval) } catch { return }
             let now = clock.now
             let g = gradedCount, r = requests.load(ordering: .relaxed)
-            let seconds = Double((now - last).components.seconds) + Double((now - last).components.attoseconds) * 1e-18
+            let seconds = (now - last).seconds
             logger.info("verifier throughput", metadata: [
                 "event": "verifier_throughput", "pairs_per_s": .stringConvertible(Double(g - lastGraded) / seconds),
                 "requests_per_s": .stringConvertible(Double(r - lastRequests) / seconds),

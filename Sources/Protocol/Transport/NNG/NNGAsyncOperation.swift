@@ -1,4 +1,5 @@
 internal import CNNG
+import Primitives
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -181,7 +182,5 @@ private let nngAsyncCallback: @convention(c) (UnsafeMutableRawPointer?) -> Void 
 
 /// A Swift duration as an nng duration (milliseconds, at least 1 so a short timeout never means "default").
 func nngMilliseconds(_ d: Duration) -> Int32 {
-    let (seconds, attoseconds) = d.components
-    let ms = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    return Int32(clamping: max(ms, 1))
+    Int32(clamping: max(d.milliseconds, 1))
 }

@@ -1,11 +1,12 @@
-/// Vectorised conversions between `Float` and the 16-bit float formats stored in checkpoints.
+/// Vectorised conversions between `Float` and the 16-bit float formats stored in checkpoints and sent to
+/// samplers (the policy engine reads and writes them; the coordinator and workers encode weight versions).
 ///
 /// Sources and destinations may be unaligned (safetensors data offsets need not be multiples of the element
 /// size). The loops work on 16 lanes at a time with SIMD integer arithmetic, so the optimiser emits vector code
 /// with no per-element calls; the scalar tails use the same arithmetic.
-enum FloatConversion {
+public enum FloatConversion {
     /// bfloat16 (the high half of a float32) → `Float`: `count` values from `source` (2 bytes each).
-    static func bfloat16ToFloat(_ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    public static func bfloat16ToFloat(_ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>) {
         let output = UnsafeMutableRawPointer(destination)
         var i = 0
         while i + 16 <= count {
@@ -22,7 +23,7 @@ enum FloatConversion {
     }
 
     /// IEEE binary16 → `Float`, exact for every input including subnormals, infinities and NaNs.
-    static func float16ToFloat(_ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>) {
+    public static func float16ToFloat(_ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>) {
         let output = UnsafeMutableRawPointer(destination)
         var i = 0
         while i + 16 <= count {
@@ -40,7 +41,7 @@ enum FloatConversion {
     }
 
     /// `Float` → bfloat16 with round-to-nearest-even; NaNs stay (quiet) NaNs. Writes `2 × count` bytes.
-    static func floatToBFloat16(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutableRawPointer) {
+    public static func floatToBFloat16(_ source: UnsafePointer<Float>, count: Int, into destination: UnsafeMutableRawPointer) {
         let input = UnsafeRawPointer(source)
         var i = 0
         while i + 16 <= count {

@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+import Primitives
+import Protocol
+import Synchronization
+
+/// The learner's line to the coordinator: lease reports and new weight versions, sent by a task of their own so
+/// that training never waits for the coordinator.
+///
+/// Reports are kept in order and never dropped: each is retried (with backoff) until the coordinator
+/// acknowledges it, so a coordinator that is away or restarting gets every report once it is back (it applies
+/// them idempotently). Weights are newest-only: while one version is being sent or the coordinator is away,
+/// a newer version replaces the one waiting, so a slow coordinator costs memory for at most two copies.
+/// Requests go over REQ/REP: every message is acknowledged, unlike a PUSH whose send completes when it is
+/// queued locally.
+public final class CoordinatorLink: Sendable {
+    public let url: String
+    private let channel: MessageChannel
+    private let logger: Logger
+    private let chunkBytes: Int
+    private let requestTimeout: Duration
+    private let state = Mutex(State())
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakeups: AsyncStream<Void>
+
+    private struct State {
+        var reports: [LeaseReport] = []
+        var weights: WeightSnapshot?
+        var publishedVersion: UInt64?
+        var unreachableSince: ContinuousClock.Instant?
+    }
+
+    public init(url: String, codec: FrameCodec, tls: TLSConfiguration? = nil, chunkBytes: Int = 4 << 20,
+                requestTimeout: Duration = .seconds(10), logger: Logger) throws {
+        self.url = url
+        self.logger = logger
+        self.chunkBytes = chunkBytes
+        self.requestTimeout = requestTimeout
+        channel = try MessageChannel(.request, codec: codec)
+        do {
+            try channel.socket.dial(url, tls: tls)
+        } catch {
+            channel.close()
+            throw error
+        }
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues a lease report (never blocks).
+    public func report(_ report: LeaseReport) {
+        guard !report.isEmpty else { return }
+        state.withLock { $0.reports.append(report) }
+        wake.yield()
+    }
+
+    /// Offers a new weight version (never blocks); replaces an older one that has not been sent yet.
+    public func publish(_ snapshot: WeightSnapshot) {
+        state.withLock { s in
+            if s.weights.map({ $0.version < snapshot.version }) ?? true { s.weights = snapshot }
+        }
+        wake.yield()
+    }
+
+    /// Reports and weights still waiting to be delivered.
+    public var backlog: (reports: Int, weightVersion: UInt64?) {
+        state.withLock { ($0.reports.count, $0.weights?.version) }
+    }
+
+    /// The newest version the coordinator acknowledged.
+    public var publishedVersion: UInt64? { state.withLock { $0.publishedVersion } }
+
+    /// Delivers until cancelled. To stop, cancel it, wait for it to return, then `flush` (never both at once).
+    public func run() async {
+        var backoff = Duration.milliseconds(100)
+        var wakeup = wakeups.makeAsyncIterator()
+        while !Task.isCancelled {
+            if await deliverOne() {
+                backoff = .milliseconds(100)
+                continue
+            }
+            if backlog.reports == 0 && backlog.weightVersion == nil {
+                _ = await wakeup.next()
+            } else {
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+    }
+
+    /// Tries to deliver everything waiting within `timeout` (after `run` has returned); returns whether nothing is
+    /// left. For shutdown:
+    /// whatever is left is logged (the coordinator re-issues unreported leases when it sees the next learner).
+    public func flush(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while backlog.reports > 0 || backlog.weightVersion != nil {
+            if ContinuousClock.now >= deadline { break }
+            if !(await deliverOne()) { try? await Task.sleep(for: .milliseconds(100)) }
+        }
+        let left = backlog
+        if left.reports > 0 {
+            logger.warning("stopping with undelivered lease reports", metadata: [
+                "event": "lease_reports_undelivered", "reports": .stringConvertible(left.reports),
+                "coordinator_url": "\(url)",
+            ])
+        }
+        return left.reports == 0 && left.weightVersion == nil
+    }
+
+    public func close() {
+        wake.finish()
+        channel.close()
+    }
+
+    /// Sends the oldest report, else the waiting weights. Returns true if something was delivered (or refused
+    /// for good), false if the coordinator could not be reached (try again later) or nothing was waiting.
+    private func deliverOne() async -> Bool {
+        let next: (LeaseReport?, WeightSnapshot?) = state.withLock { ($0.reports.first, $0.reports.isEmpty ? $0.weights : nil) }
+        do {
+            if let report = next.0 {
+                _ = try await channel.request(report, expecting: Ack.self, timeout: requestTimeout)
+                state.withLock { _ = $0.reports.removeFirst() }
+            } else if let snapshot = next.1 {
+                try await send(snapshot)
+                state.withLock { s in
+                    if s.weights?.version == snapshot.version { s.weights = nil }
+                    s.publishedVersion = snapshot.version
+                }
+            } else {
+                return false
+            }
+            reachable()
+            return true
+        } catch let refusal as ErrorReply {
+            // The coordinator read the request and refused it: retrying the same bytes cannot help.
+            logger.error("coordinator refused a learner message", metadata: [
+                "event": "coordinator_refused", "code": "\(refusal.code)", "detail": "\(refusal.message)",
+            ])
+            state.withLock { s in
+                if next.0 != nil { _ = s.reports.removeFirst() } else if s.weights?.version == next.1?.version { s.weights = nil }
+            }
+            return true
+        } catch {
+            unreachable(error)
+            return false
+        }
+    }
+
+    private func send(_ snapshot: WeightSnapshot) async throws {
+        let (announcement, chunks) = snapshot.messages(chunkBytes: chunkBytes)
+        _ = try await channel.request(announcement, expecting: Ack.self, timeout: requestTimeout)
+        for chunk in chunks {
+            _ = try await channel.request(chunk, expecting: Ack.self, timeout: requestTimeout)
+        }
+        logger.info("weights published", metadata: [
+            "event": "weights_published", "version": .stringConvertible(snapshot.version),
+            "bytes": .stringConvertible(snapshot.parameters.count * 4), "chunks": .stringConvertible(chunks.count),
+        ])
+    }
+
+    private func unreachable(_ error: any Error) {
+        let first = state.withLock { s -> Bool in
+            defer { if s.unreachableSince == nil { s.unreachableSince = .now } }
+            return s.unreachableSince == nil
+        }
+        guard first else { return }
+        let left = backlog
+        logger.warning("coordinator unreachable; training goes on, reports wait", metadata: [
+            "event": "coordinator_unreachable", "coordinator_url": "\(url)", "error": "\(error)",
+            "reports_waiting": .stringConvertible(left.reports),
+        ])
+    }
+
+    private func reachable() {
+        guard let since = state.withLock({ s -> ContinuousClock.Instant? in
+            defer { s.unreachableSince = nil }
+            return s.unreachableSince
+        }) else { return }
+        logger.info("coordinator reachable again", metadata: [
+            "event": "coordinator_reachable", "coordinator_url": "\(url)",
+            "seconds_away": .stringConvertible((ContinuousClock.now - since).seconds),
+        ])
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Telemetry
+
+/// A run's directory and what lives in it: `config.json` (the effective configuration), `log.jsonl` (events,
+/// written by the process's log setup), `metrics.jsonl` (one line per step, evaluation and warm-start report),
+/// `warm_start/model.safetensors`, `checkpoints/step-NNNNNNNN/` and `summary.json`.
+public struct RunDirectory: Sendable {
+    public let url: URL
+    /// metrics.jsonl, shared by every writer of the run (lines are appended whole, O_APPEND).
+    public let metrics: LineSink
+
+    /// Creates the directory if needed, writes `config.json` and opens `metrics.jsonl`.
+    public static func prepare(_ url: URL, configuration: RunConfiguration) throws -> RunDirectory {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try configuration.resolved().jsonData().write(to: url.appendingPathComponent("config.json"), options: .atomic)
+            return RunDirectory(url: url, metrics: try LineSink(appendingTo: url.appendingPathComponent("metrics.jsonl")))
+        } catch {
+            throw RunError.runDirectory("cannot prepare \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    public var log: URL { url.appendingPathComponent("log.jsonl") }
+    public var warmStartWeights: URL { url.appendingPathComponent("warm_start/model.safetensors") }
+    public var checkpoints: URL { url.appendingPathComponent("checkpoints") }
+    public var summary: URL { url.appendingPathComponent("summary.json") }
+}
