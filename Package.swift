@@ -70,6 +70,14 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "Primitives", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "VerifierTests", dependencies: ["Verifier", "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Seeding"]),
+        .testTarget(name: "RolloutWorkerTests", dependencies: [
+            "RolloutWorker", "Policy", "Protocol", "Tasks", "Verifier", "Primitives",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RunsTests", dependencies: [
+            "Runs", "Learner", "Policy", "Protocol", "Tasks", "Primitives", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LearnerTests", dependencies: ["Learner", "Policy", "Protocol", "Seeding", "Primitives", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: [

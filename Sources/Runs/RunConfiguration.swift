@@ -188,8 +188,9 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         if let unknown = overrides.keys.sorted().first(where: { !known.contains($0) }) {
             throw RunError.invalidConfiguration("unknown field \"\(unknown)\" (fields: \(fieldNames.joined(separator: ", ")))")
         }
+        // null sets an optional field to nil: a method default for clip_low/clip_high/dynamic_sampling, "none"
+        // for advantage_clamp_min.
         merged.merge(overrides) { $1 }
-        merged = merged.filter { !($0.value is NSNull) }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let configuration: RunConfiguration

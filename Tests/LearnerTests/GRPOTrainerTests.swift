@@ -42,6 +42,29 @@ import TestSupport
         }
     }
 
+    /// The shuffled-reward control: the same number and size of updates, no signal, so no learning.
+    @Test func shuffledRewardsCarryNoSignal() async throws {
+        try await onDedicatedThread {
+            let real = try Self.trainer(.grpo())
+            var config = real.configuration  // the learning test's update size and schedule
+            config.shuffleRewards = true
+            let trainer = try GRPOTrainer(model: try Transformer(config: ToyTask.config, seed: 1), configuration: config,
+                                          threads: 1)
+            var first = 0.0, last = 0.0
+            for step in 0..<40 {
+                let groups = try ToyTask.groups(model: trainer.model, version: UInt64(step), seed: UInt64(step))
+                let reward = ToyTask.meanReward(groups)
+                if step < 5 { first += reward / 5 }
+                if step >= 35 { last += reward / 5 }
+                let metrics = try trainer.train(on: groups, currentVersion: UInt64(step))
+                // Metrics report the true rewards, not the shuffled ones.
+                #expect(abs(metrics.rewardMean - reward) < 1e-6)
+            }
+            print("grpo, shuffled rewards: reward \(first) → \(last)")
+            #expect(last < first + 0.1, "shuffled rewards went from \(first) to \(last)")
+        }
+    }
+
     @Test func metricsDescribeTheBatch() throws {
         let trainer = try Self.trainer(.grpo())
         var groups = try ToyTask.groups(model: trainer.model, version: 3, seed: 9)
