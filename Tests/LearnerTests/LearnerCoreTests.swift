@@ -47,7 +47,8 @@ import Testing
         for i in uniform.completions.indices { uniform.completions[i].reward = 1 }
         core.submit(uniform)
         #expect(core.counters.uniformDropped == 1 && core.pendingCount == 0)
-        #expect(core.takeImmediateReport().isEmpty)
+        let report = core.takeImmediateReport()
+        #expect(report.received == [1005] && report.returned.isEmpty && report.duplicates.isEmpty)
         let state = core.trainerState()
         #expect(state.leasesToReport == [1005] && state.usedPrompts.contains(5))
     }

@@ -38,22 +38,33 @@ import Testing
             var environment = ProcessInfo.processInfo.environment
             environment["GRPO_LAMBDA_FAULT"] = fault
             process.environment = environment
+            // Its log goes to the run directory; the test's own output stays clean and no pipe outlives the test.
+            process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             return Learner(process: process, directory: directory)
         }
 
-        /// Waits for the process to end (up to 60 s); its exit status.
+        /// Waits for the process to end (up to 60 s, then kills it); its exit status, nil if it had to be killed.
         func exitStatus() async -> Int32? {
             let deadline = ContinuousClock.now + .seconds(60)
             while process.isRunning {
                 if ContinuousClock.now >= deadline {
-                    process.terminate()
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
                     return nil
                 }
                 try? await Task.sleep(for: .milliseconds(20))
             }
             return process.terminationStatus
+        }
+
+        /// Kills the process if it is still running (a failed test never leaves a learner behind).
+        func stop() {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
         }
 
         func newestCheckpoint() throws -> TrainerState? {
@@ -79,6 +90,7 @@ import Testing
 
         let first = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url,
                                       fault: "after_checkpoint_before_report@1")
+        defer { first.stop() }
         try await worker.send(Self.group(lease: 1, prompt: 0, version: 0), timeout: .seconds(30))
         #expect(await first.exitStatus() == 137)
         // The checkpoint holding lease 1's update is durable, but nobody was told.
@@ -88,6 +100,7 @@ import Testing
 
         // The next process reports it, then refuses the same prompt under a re-issued lease, and trains on.
         let second = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url)
+        defer { second.stop() }
         #expect(await coordinator.wait { $0.reports.contains { $0.resync && $0.consumed == [1] } })
         try await worker.send(Self.group(lease: 2, prompt: 0, version: 1), timeout: .seconds(30))
         try await worker.send(Self.group(lease: 3, prompt: 1, version: 1), timeout: .seconds(30))
@@ -112,6 +125,7 @@ import Testing
 
         let first = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url,
                                       fault: "before_checkpoint@1")
+        defer { first.stop() }
         try await worker.send(Self.group(lease: 1, prompt: 0, version: 0), timeout: .seconds(30))
         #expect(await first.exitStatus() == 137)
         #expect(try first.newestCheckpoint() == nil)
@@ -119,6 +133,7 @@ import Testing
         // The restarted learner resyncs with nothing consumed (the coordinator re-issues prompt 0), and trains the
         // re-issued lease as new: the lost update is redone, and counted once.
         let second = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url)
+        defer { second.stop() }
         #expect(await coordinator.wait { $0.reports.contains { $0.resync } })
         try await worker.send(Self.group(lease: 2, prompt: 0, version: 0), timeout: .seconds(30))
         #expect(await coordinator.wait { $0.reports.contains { $0.consumed.contains(2) } })

@@ -62,6 +62,9 @@ import Testing
         #expect(reports.first?.resync == true && reports.first?.consumed == [])
         #expect(Set(reports.flatMap(\.returned)) == [100, 101])
         #expect(Set(reports.flatMap(\.consumed)) == [1, 2])
+        #expect(Set(reports.flatMap(\.received)) == [1, 2, 100, 101])
+        // The step's metrics line is relayed for the coordinator's log.
+        #expect(await coordinator.wait { $0.messages.contains { if case let .learnerMetrics(m) = $0 { m.learnerStep == 1 } else { false } } })
         let checkpoint = try CheckpointStore(directory: directory).verify(#require(CheckpointStore(directory: directory).checkpoints().first))
         #expect(checkpoint.step == 1 && checkpoint.weightVersion == 1 && Set(checkpoint.leasesToReport) == [1, 2])
         #expect(checkpoint.usedPrompts == IndexRangeSet([0, 1]))

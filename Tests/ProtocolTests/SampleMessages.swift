@@ -30,7 +30,7 @@ enum SampleMessages {
                                         groupSize: 16, expiresInMilliseconds: 1)],
                    minimumWeightVersion: 11)
     private static let m7: any WireMessage = LeaseGrant(leases: [], minimumWeightVersion: 0)
-    private static let m8: any WireMessage = LeaseReport(learnerStep: 5, weightVersion: 5, resync: true, consumed: [1, 2, 3], returned: [4], duplicates: [9])
+    private static let m8: any WireMessage = LeaseReport(learnerStep: 5, weightVersion: 5, resync: true, received: [7, 8], consumed: [1, 2, 3], returned: [4], duplicates: [9])
     private static let m9: any WireMessage = rolloutGroup
     private static let m10: any WireMessage = VerifyRequest(requestID: 9, goldAnswer: "\\sqrt{2}", completions: ["the answer is $\\sqrt 2$", "", "零"])
     private static let m11: any WireMessage = VerifyResponse(requestID: 9, grades: [VerifyGrade(reward: 1, correct: true, reason: "correct", extractedAnswer: "\\sqrt 2"),
@@ -49,6 +49,10 @@ enum SampleMessages {
                          sha256: digest)
     private static let m16: any WireMessage = Ack(value: 3)
     private static let m17: any WireMessage = ErrorReply(code: "unknown_worker", inReplyTo: MessageType.heartbeat.rawValue, message: "who are you?")
+    private static let m18: any WireMessage = LearnerMetrics(learnerStep: 3, weightVersion: 3, json: #"{"event":"step","loss":0.5}"#)
+    private static let m19: any WireMessage = WeightInfoRequest(workerID: "w-2", heldVersion: 7)
+    private static let m20: any WireMessage = WeightInfoRequest(workerID: "w-3", heldVersion: nil)
 
-    static let all: [any WireMessage] = [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17]
+    static let all: [any WireMessage] = [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18,
+                                         m19, m20]
 }

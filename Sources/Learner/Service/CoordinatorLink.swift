@@ -9,8 +9,9 @@ import Synchronization
 ///
 /// Reports are kept in order and never dropped: each is retried (with backoff) until the coordinator
 /// acknowledges it, so a coordinator that is away or restarting gets every report once it is back (it applies
-/// them idempotently). Weights are newest-only: while one version is being sent or the coordinator is away,
-/// a newer version replaces the one waiting, so a slow coordinator costs memory for at most two copies.
+/// them idempotently). Weights and relayed step metrics are newest-only: while one version is being sent or the
+/// coordinator is away, a newer version replaces the one waiting, so a slow coordinator costs memory for at most
+/// two copies. Order of delivery: reports, then weights, then metrics.
 /// Requests go over REQ/REP: every message is acknowledged, unlike a PUSH whose send completes when it is
 /// queued locally.
 public final class CoordinatorLink: Sendable {
@@ -26,6 +27,7 @@ public final class CoordinatorLink: Sendable {
     private struct State {
         var reports: [LeaseReport] = []
         var weights: WeightSnapshot?
+        var metrics: LearnerMetrics?
         var publishedVersion: UInt64?
         var unreachableSince: ContinuousClock.Instant?
     }
@@ -61,6 +63,12 @@ public final class CoordinatorLink: Sendable {
         wake.yield()
     }
 
+    /// Offers a step's metrics for the coordinator's log (never blocks; replaces older ones not yet sent).
+    public func relay(_ metrics: LearnerMetrics) {
+        state.withLock { $0.metrics = metrics }
+        wake.yield()
+    }
+
     /// Reports and weights still waiting to be delivered.
     public var backlog: (reports: Int, weightVersion: UInt64?) {
         state.withLock { ($0.reports.count, $0.weights?.version) }
@@ -78,7 +86,7 @@ public final class CoordinatorLink: Sendable {
                 backoff = .milliseconds(100)
                 continue
             }
-            if backlog.reports == 0 && backlog.weightVersion == nil {
+            if backlog.reports == 0 && backlog.weightVersion == nil && state.withLock({ $0.metrics == nil }) {
                 _ = await wakeup.next()
             } else {
                 try? await Task.sleep(for: backoff)
@@ -111,23 +119,33 @@ public final class CoordinatorLink: Sendable {
         channel.close()
     }
 
-    /// Sends the oldest report, else the waiting weights. Returns true if something was delivered (or refused
-    /// for good), false if the coordinator could not be reached (try again later) or nothing was waiting.
+    /// What `deliverOne` sends next.
+    private enum Delivery {
+        case report(LeaseReport)
+        case weights(WeightSnapshot)
+        case metrics(LearnerMetrics)
+    }
+
+    /// Sends the oldest report, else the waiting weights, else the waiting metrics. Returns true if something was
+    /// delivered (or refused for good), false if the coordinator could not be reached (try again later) or
+    /// nothing was waiting.
     private func deliverOne() async -> Bool {
-        let next: (LeaseReport?, WeightSnapshot?) = state.withLock { ($0.reports.first, $0.reports.isEmpty ? $0.weights : nil) }
+        let next: Delivery? = state.withLock { s in
+            if let report = s.reports.first { return .report(report) }
+            if let weights = s.weights { return .weights(weights) }
+            return s.metrics.map { .metrics($0) }
+        }
+        guard let next else { return false }
         do {
-            if let report = next.0 {
+            switch next {
+            case let .report(report):
                 _ = try await channel.request(report, expecting: Ack.self, timeout: requestTimeout)
-                state.withLock { _ = $0.reports.removeFirst() }
-            } else if let snapshot = next.1 {
+            case let .weights(snapshot):
                 try await send(snapshot)
-                state.withLock { s in
-                    if s.weights?.version == snapshot.version { s.weights = nil }
-                    s.publishedVersion = snapshot.version
-                }
-            } else {
-                return false
+            case let .metrics(metrics):
+                _ = try await channel.request(metrics, expecting: Ack.self, timeout: requestTimeout)
             }
+            delivered(next)
             reachable()
             return true
         } catch let refusal as ErrorReply {
@@ -135,13 +153,25 @@ public final class CoordinatorLink: Sendable {
             logger.error("coordinator refused a learner message", metadata: [
                 "event": "coordinator_refused", "code": "\(refusal.code)", "detail": "\(refusal.message)",
             ])
-            state.withLock { s in
-                if next.0 != nil { _ = s.reports.removeFirst() } else if s.weights?.version == next.1?.version { s.weights = nil }
-            }
+            delivered(next)
             return true
         } catch {
             unreachable(error)
             return false
+        }
+    }
+
+    /// Takes a delivered (or refused) item off the queue.
+    private func delivered(_ item: Delivery) {
+        state.withLock { s in
+            switch item {
+            case .report: s.reports.removeFirst()
+            case let .weights(snapshot):
+                if s.weights?.version == snapshot.version { s.weights = nil }
+                s.publishedVersion = snapshot.version
+            case let .metrics(metrics):
+                if s.metrics?.learnerStep == metrics.learnerStep { s.metrics = nil }
+            }
         }
     }
 

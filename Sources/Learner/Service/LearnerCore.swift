@@ -30,11 +30,13 @@ public final class LearnerCore {
 
     /// Leases to report to the coordinator without waiting for a checkpoint.
     public struct ImmediateReport: Sendable, Equatable {
+        /// Every lease whose group reached the learner (whatever became of it): its expiry clock stops.
+        public var received: [UInt64] = []
         /// Leases whose groups were refused or too stale: re-issue their prompts.
         public var returned: [UInt64] = []
         /// Leases whose prompts were already used under another lease: close them, count nothing.
         public var duplicates: [UInt64] = []
-        public var isEmpty: Bool { returned.isEmpty && duplicates.isEmpty }
+        public var isEmpty: Bool { received.isEmpty && returned.isEmpty && duplicates.isEmpty }
     }
 
     public let trainer: GRPOTrainer
@@ -75,6 +77,7 @@ public final class LearnerCore {
     /// Accepts a group into the pending pool, or refuses it (counted, logged, its lease returned or closed).
     public func submit(_ group: RolloutGroup) {
         counters.received += 1
+        immediate.received.append(group.leaseID)
         if let rejection = validator.rejection(of: group, currentVersion: version) {
             counters.rejected += 1
             counters.rejectedByReason[rejection.code, default: 0] += 1

@@ -204,7 +204,8 @@ public final class LearnerService: Service, @unchecked Sendable {
             guard let metrics = try core.stepIfReady() else { continue }
             steps += 1
             trainerStep.store(core.trainer.step, ordering: .relaxed)
-            record(metrics)
+            link?.relay(LearnerMetrics(learnerStep: UInt64(core.trainer.step), weightVersion: core.version,
+                                       json: record(metrics)))
             link?.publish(WeightSnapshot(parameters: core.trainer.model.parameters, version: core.version,
                                          learnerStep: core.trainer.step))
             if configuration.checkpointEvery > 0, core.trainer.step % configuration.checkpointEvery == 0 {
@@ -244,12 +245,16 @@ public final class LearnerService: Service, @unchecked Sendable {
     private func report(_ immediate: LearnerCore.ImmediateReport, to link: CoordinatorLink?) {
         guard !immediate.isEmpty else { return }
         link?.report(LeaseReport(learnerStep: UInt64(core.trainer.step), weightVersion: core.version,
-                                 returned: immediate.returned, duplicates: immediate.duplicates))
+                                 received: immediate.received, returned: immediate.returned,
+                                 duplicates: immediate.duplicates))
     }
 
-    private func record(_ m: StepMetrics) {
+    /// Writes the step's metrics line and log event; returns the line.
+    private func record(_ m: StepMetrics) -> String {
         let fields = MetricsLine.fields(m, version: core.version, counters: core.counters, malformed: malformedFrameCount)
-        metrics?.write(MetricsLine.json(fields))
+        let line = MetricsLine.json(fields)
+        metrics?.write(line)
         logger.info("learner step", metadata: MetricsLine.metadata(fields))
+        return line
     }
 }

@@ -91,7 +91,8 @@ public struct LeaseGrant: WireMessage {
 
 /// The learner's account of leases (learner REQ → coordinator REP, answered by `ack`).
 ///
-/// `consumed` leases were trained on (or used and dropped as uniform) and a checkpoint holding that update is
+/// `received` leases' groups reached the learner: the coordinator stops their expiry clock (they are the
+/// learner's now; a learner restart hands them back through `resync`). `consumed` leases were trained on (or used and dropped as uniform) and a checkpoint holding that update is
 /// durable: count their prompts once, never re-issue them. `returned` leases' groups were refused or too stale:
 /// re-issue their prompts. `duplicates` arrived for prompts already used under another lease: close them and
 /// count nothing. The coordinator applies a report idempotently (a lease already closed stays as it is), so the
@@ -104,26 +105,29 @@ public struct LeaseReport: WireMessage, Equatable {
     public var learnerStep: UInt64
     public var weightVersion: UInt64
     public var resync: Bool
+    public var received: [UInt64]
     public var consumed: [UInt64]
     public var returned: [UInt64]
     public var duplicates: [UInt64]
 
-    public init(learnerStep: UInt64, weightVersion: UInt64, resync: Bool = false, consumed: [UInt64] = [],
-                returned: [UInt64] = [], duplicates: [UInt64] = []) {
+    public init(learnerStep: UInt64, weightVersion: UInt64, resync: Bool = false, received: [UInt64] = [],
+                consumed: [UInt64] = [], returned: [UInt64] = [], duplicates: [UInt64] = []) {
         self.learnerStep = learnerStep
         self.weightVersion = weightVersion
         self.resync = resync
+        self.received = received
         self.consumed = consumed
         self.returned = returned
         self.duplicates = duplicates
     }
 
-    public var isEmpty: Bool { !resync && consumed.isEmpty && returned.isEmpty && duplicates.isEmpty }
+    public var isEmpty: Bool { !resync && received.isEmpty && consumed.isEmpty && returned.isEmpty && duplicates.isEmpty }
 
     public func encode(to w: inout WireWriter) {
         w.write(learnerStep)
         w.write(weightVersion)
         w.write(resync)
+        w.write(received)
         w.write(consumed)
         w.write(returned)
         w.write(duplicates)
@@ -133,8 +137,38 @@ public struct LeaseReport: WireMessage, Equatable {
         learnerStep = try r.read(UInt64.self, "learner_step")
         weightVersion = try r.read(UInt64.self, "weight_version")
         resync = try r.readBool("resync")
+        received = try r.readArray(of: UInt64.self, "received")
         consumed = try r.readArray(of: UInt64.self, "consumed")
         returned = try r.readArray(of: UInt64.self, "returned")
         duplicates = try r.readArray(of: UInt64.self, "duplicates")
+    }
+}
+
+/// The learner's metrics of one step, relayed to the coordinator so that its log — the one a person watches —
+/// shows training next to the fleet (learner REQ → coordinator REP, answered by `ack`). Newest-only: a learner
+/// that cannot reach the coordinator skips intermediate steps (its own metrics.jsonl has them all).
+public struct LearnerMetrics: WireMessage, Equatable {
+    public static let messageType = MessageType.learnerMetrics
+    public var learnerStep: UInt64
+    public var weightVersion: UInt64
+    /// The step's metrics.jsonl line: one JSON object.
+    public var json: String
+
+    public init(learnerStep: UInt64, weightVersion: UInt64, json: String) {
+        self.learnerStep = learnerStep
+        self.weightVersion = weightVersion
+        self.json = json
+    }
+
+    public func encode(to w: inout WireWriter) {
+        w.write(learnerStep)
+        w.write(weightVersion)
+        w.write(json)
+    }
+
+    public init(from r: inout WireReader) throws(ProtocolError) {
+        learnerStep = try r.read(UInt64.self, "learner_step")
+        weightVersion = try r.read(UInt64.self, "weight_version")
+        json = try r.readString("json")
     }
 }

@@ -8,6 +8,7 @@ public enum Message: Sendable, Equatable {
     case leaseRequest(LeaseRequest)
     case leaseGrant(LeaseGrant)
     case leaseReport(LeaseReport)
+    case learnerMetrics(LearnerMetrics)
     case rolloutGroup(RolloutGroup)
     case verifyRequest(VerifyRequest)
     case verifyResponse(VerifyResponse)
@@ -15,6 +16,7 @@ public enum Message: Sendable, Equatable {
     case weightChunkRequest(WeightChunkRequest)
     case weightChunk(WeightChunk)
     case newWeightVersion(NewWeightVersion)
+    case weightInfoRequest(WeightInfoRequest)
     case ack(Ack)
     case error(ErrorReply)
 
@@ -29,6 +31,7 @@ public enum Message: Sendable, Equatable {
         case let m as LeaseRequest: self = .leaseRequest(m)
         case let m as LeaseGrant: self = .leaseGrant(m)
         case let m as LeaseReport: self = .leaseReport(m)
+        case let m as LearnerMetrics: self = .learnerMetrics(m)
         case let m as RolloutGroup: self = .rolloutGroup(m)
         case let m as VerifyRequest: self = .verifyRequest(m)
         case let m as VerifyResponse: self = .verifyResponse(m)
@@ -36,6 +39,7 @@ public enum Message: Sendable, Equatable {
         case let m as WeightChunkRequest: self = .weightChunkRequest(m)
         case let m as WeightChunk: self = .weightChunk(m)
         case let m as NewWeightVersion: self = .newWeightVersion(m)
+        case let m as WeightInfoRequest: self = .weightInfoRequest(m)
         case let m as Ack: self = .ack(m)
         case let m as ErrorReply: self = .error(m)
         default: preconditionFailure("\(Swift.type(of: message)) is not a protocol message")
@@ -53,6 +57,7 @@ public enum Message: Sendable, Equatable {
         case let .leaseRequest(m): m
         case let .leaseGrant(m): m
         case let .leaseReport(m): m
+        case let .learnerMetrics(m): m
         case let .rolloutGroup(m): m
         case let .verifyRequest(m): m
         case let .verifyResponse(m): m
@@ -60,6 +65,7 @@ public enum Message: Sendable, Equatable {
         case let .weightChunkRequest(m): m
         case let .weightChunk(m): m
         case let .newWeightVersion(m): m
+        case let .weightInfoRequest(m): m
         case let .ack(m): m
         case let .error(m): m
         }
@@ -78,6 +84,7 @@ public enum Message: Sendable, Equatable {
         case .leaseRequest: .leaseRequest(try LeaseRequest(from: &r))
         case .leaseGrant: .leaseGrant(try LeaseGrant(from: &r))
         case .leaseReport: .leaseReport(try LeaseReport(from: &r))
+        case .learnerMetrics: .learnerMetrics(try LearnerMetrics(from: &r))
         case .rolloutGroup: .rolloutGroup(try RolloutGroup(from: &r))
         case .verifyRequest: .verifyRequest(try VerifyRequest(from: &r))
         case .verifyResponse: .verifyResponse(try VerifyResponse(from: &r))
@@ -85,6 +92,7 @@ public enum Message: Sendable, Equatable {
         case .weightChunkRequest: .weightChunkRequest(try WeightChunkRequest(from: &r))
         case .weightChunk: .weightChunk(try WeightChunk(from: &r))
         case .newWeightVersion: .newWeightVersion(try NewWeightVersion(from: &r))
+        case .weightInfoRequest: .weightInfoRequest(try WeightInfoRequest(from: &r))
         case .ack: .ack(try Ack(from: &r))
         case .error: .error(try ErrorReply(from: &r))
         }

@@ -11,6 +11,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     case leaseGrant = 11
     // 12 was `leases_consumed` (retired: replaced by `lease_report`).
     case leaseReport = 13
+    case learnerMetrics = 14
     // Rollouts (worker → learner, PUSH/PULL)
     case rolloutGroup = 20
     // Verification (worker → verifier, REQ/REP)
@@ -21,6 +22,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     case weightChunkRequest = 41
     case weightChunk = 42
     case newWeightVersion = 43
+    case weightInfoRequest = 44
     // Control
     case ack = 60
     case error = 61
@@ -35,6 +37,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .leaseRequest: "lease_request"
         case .leaseGrant: "lease_grant"
         case .leaseReport: "lease_report"
+        case .learnerMetrics: "learner_metrics"
         case .rolloutGroup: "rollout_group"
         case .verifyRequest: "verify_request"
         case .verifyResponse: "verify_response"
@@ -42,6 +45,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .weightChunkRequest: "weight_chunk_request"
         case .weightChunk: "weight_chunk"
         case .newWeightVersion: "new_weight_version"
+        case .weightInfoRequest: "weight_info_request"
         case .ack: "ack"
         case .error: "error"
         }

@@ -237,3 +237,32 @@ where E.RawValue == UInt8 {
     guard let value = E(rawValue: raw) else { throw r.malformed(field, "unknown value \(raw)") }
     return value
 }
+
+/// A worker asks how to reach the newest weight version from what it holds (worker REQ → coordinator REP,
+/// answered by `weight_announce` listing the payloads that apply: a delta when the worker holds the previous
+/// version, else a full snapshot, made once per version and cached).
+public struct WeightInfoRequest: WireMessage, Equatable {
+    public static let messageType = MessageType.weightInfoRequest
+    public var workerID: String
+    /// Whether the worker holds verified weights at all, and which version.
+    public var holdsWeights: Bool
+    public var heldVersion: UInt64
+
+    public init(workerID: String, heldVersion: UInt64?) {
+        self.workerID = workerID
+        holdsWeights = heldVersion != nil
+        self.heldVersion = heldVersion ?? 0
+    }
+
+    public func encode(to w: inout WireWriter) {
+        w.write(workerID)
+        w.write(holdsWeights)
+        w.write(heldVersion)
+    }
+
+    public init(from r: inout WireReader) throws(ProtocolError) {
+        workerID = try r.readString("worker_id")
+        holdsWeights = try r.readBool("holds_weights")
+        heldVersion = try r.read(UInt64.self, "held_version")
+    }
+}
