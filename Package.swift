@@ -41,8 +41,16 @@ let package = Package(
         ]),
 
         // Services (one library each; the executables stay thin).
-        .target(name: "Coordinator", dependencies: ["Protocol", "Telemetry"]),
-        .target(name: "RolloutWorker", dependencies: ["Protocol", "Policy", "Tasks", "Telemetry", "Verifier", "Primitives"]),
+        .target(name: "Coordinator", dependencies: [
+            "Protocol", "Telemetry", "Tasks", "Primitives",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "RolloutWorker", dependencies: [
+            "Protocol", "Policy", "Tasks", "Telemetry", "Verifier", "Primitives",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "Learner", dependencies: [
             "Protocol", "Policy", "Telemetry", "Seeding", "Primitives",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -50,15 +58,18 @@ let package = Package(
 
         // In-process runs above the services (the colocated trainer; experiments build on it).
         .target(name: "Runs", dependencies: [
-            "Learner", "RolloutWorker", "Policy", "Protocol", "Tasks", "Telemetry", "Verifier", "Seeding", "Primitives",
-            .product(name: "Logging", package: "swift-log"),
+            "Learner", "RolloutWorker", "Coordinator", "Policy", "Protocol", "Tasks", "Telemetry", "Verifier", "Seeding",
+            "Primitives", .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
         // Executables.
         .executableTarget(name: "grpo-lambda", dependencies: [
             "Protocol", "Telemetry", "Coordinator", "RolloutWorker", "Learner", "Runs", "Policy", "Verifier", "Tasks",
+            "Primitives", "Seeding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "grpo-bench", dependencies: [
             "Protocol", "Telemetry", "Policy", "Verifier", "Learner", "Seeding", "Primitives",

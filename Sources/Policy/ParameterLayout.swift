@@ -1,3 +1,5 @@
+import Seeding
+
 /// Where every parameter tensor lives in the one contiguous Float32 buffer, under its Hugging Face name.
 ///
 /// Built from a `ModelConfig`; the parameters, their gradients and the optimizer's moments all use the same
@@ -108,5 +110,13 @@ public struct ParameterLayout: Sendable, Equatable {
 
     public static func == (lhs: ParameterLayout, rhs: ParameterLayout) -> Bool {
         lhs.tensors == rhs.tensors
+    }
+}
+
+extension ParameterLayout {
+    /// A stable fingerprint of the layout — FNV-1a over "name:d0xd1;..." for every tensor in order — that weight
+    /// versions carry, so weights for another model are refused before they are loaded.
+    public var fingerprint: UInt64 {
+        StableHash.fnv1a(tensors.map { "\($0.name):\($0.shape.map(String.init).joined(separator: "x"));" }.joined())
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Learner
 import Policy
+import Protocol
 import Tasks
 
 /// One run, every field with a default: the built-in tiny model, an SFT warm start on the synthetic
@@ -82,7 +83,31 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// Threads for the engine (BLAS and the rest); 0 = all cores.
     public var threads = 0
 
+    // The fleet (`grpo-lambda run` and the services it starts).
+    /// Rollout worker processes `run` starts.
+    public var workers = 2
+    /// Groups a worker leases and samples at once.
+    public var workerSlots = 4
+    /// Precision of the weights broadcast to workers: bfloat16 (deltas a fraction of the size) or float32 (bit-exact).
+    public var weightPrecision: WeightCodec.Precision = .bfloat16
+    /// A full weight snapshot every N versions (others on demand); deltas in between.
+    public var fullSnapshotEvery = 10
+    public var heartbeatIntervalMs = 1000
+    /// A worker silent this long is declared dead and its leases re-issued.
+    public var failureTimeoutMs = 10_000
+    /// An issued lease lapses this long after its worker last listed it in a heartbeat.
+    public var leaseTimeoutMs = 120_000
+    /// Groups leased but not yet used by the learner, at most (0: groups_per_step × (max_staleness + 1)).
+    public var leaseWindow = 0
+    /// A prompt whose leases fail this many times is dropped with a reason.
+    public var maxLeaseAttempts = 10
+    /// The coordinator's fleet summary line every N seconds.
+    public var summaryIntervalS = 10
+
     public init() {}
+
+    /// The lease window in groups (`lease_window`, or its automatic value).
+    public var effectiveLeaseWindow: Int { leaseWindow > 0 ? leaseWindow : groupsPerStep * (maxStaleness + 1) }
 
     /// The engine threads to use: `threads`, or every core when it is 0.
     public var engineThreads: Int { threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount }
@@ -160,6 +185,12 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         try require(threads >= 0, "threads must be ≥ 0 (0 = all cores), got \(threads)")
         try require(overlongPenaltyCache >= 0 && overlongPenaltyCache < maxNewTokens,
                     "overlong_penalty_cache must be in [0, max_new_tokens)")
+        try require(workers >= 1 && workerSlots >= 1, "workers and worker_slots must be ≥ 1")
+        try require(fullSnapshotEvery >= 1 && maxLeaseAttempts >= 1 && leaseWindow >= 0,
+                    "full_snapshot_every and max_lease_attempts must be ≥ 1, lease_window ≥ 0")
+        try require(heartbeatIntervalMs >= 50 && failureTimeoutMs > heartbeatIntervalMs && leaseTimeoutMs >= failureTimeoutMs,
+                    "need heartbeat_interval_ms ≥ 50 < failure_timeout_ms ≤ lease_timeout_ms")
+        try require(summaryIntervalS >= 1, "summary_interval_s must be ≥ 1")
         _ = try trainerConfiguration()
     }
 

@@ -20,7 +20,12 @@ public struct RunDirectory: Sendable {
         }
     }
 
-    public var log: URL { url.appendingPathComponent("log.jsonl") }
+    public var log: URL { Self.logFile(in: url) }
+    /// The coordinator's lease ledger.
+    public var ledger: URL { url.appendingPathComponent("ledger.jsonl") }
+
+    /// Where every process of a run appends its events.
+    public static func logFile(in directory: URL) -> URL { directory.appendingPathComponent("log.jsonl") }
     public var warmStartWeights: URL { url.appendingPathComponent("warm_start/model.safetensors") }
     public var checkpoints: URL { url.appendingPathComponent("checkpoints") }
     public var summary: URL { url.appendingPathComponent("summary.json") }

@@ -13,6 +13,6 @@ struct GRPOLambda: AsyncParsableCommand {
         abstract: "Post-train language models for math reasoning with GRPO-λ and the GRPO family.",
         discussion: "Start with `grpo-lambda train`: the built-in tiny model, warm-started and trained on the synthetic curriculum.",
         version: version,
-        subcommands: [TrainCommand.self, SFTCommand.self, EvalCommand.self, LearnerCommand.self, VerifierCommand.self,
-                      GenerateCommand.self, TokenizeCommand.self])
+        subcommands: [TrainCommand.self, SFTCommand.self, EvalCommand.self, CoordinatorCommand.self, LearnerCommand.self,
+                      WorkerCommand.self, VerifierCommand.self, LedgerCommand.self, GenerateCommand.self, TokenizeCommand.self])
 }

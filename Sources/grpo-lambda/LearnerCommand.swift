@@ -54,9 +54,7 @@ struct LearnerCommand: AsyncParsableCommand {
                                  notes: ["method": c.method.rawValue, "seed": "\(c.seed)"],
                                  faultInjection: FaultInjection.fromEnvironment()),
             metrics: directory.metrics, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [learner], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: logger))
-        try await group.run()
+        try await ServiceGroup.runUntilDone(learner, logger: logger)
     }
 }
 

@@ -48,7 +48,7 @@ import Testing
         core.submit(uniform)
         #expect(core.counters.uniformDropped == 1 && core.pendingCount == 0)
         let report = core.takeImmediateReport()
-        #expect(report.received == [1005] && report.returned.isEmpty && report.duplicates.isEmpty)
+        #expect(report.received == [1005] && report.used == [1005] && report.returned.isEmpty && report.duplicates.isEmpty)
         let state = core.trainerState()
         #expect(state.leasesToReport == [1005] && state.usedPrompts.contains(5))
     }

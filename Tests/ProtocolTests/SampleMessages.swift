@@ -30,7 +30,7 @@ enum SampleMessages {
                                         groupSize: 16, expiresInMilliseconds: 1)],
                    minimumWeightVersion: 11)
     private static let m7: any WireMessage = LeaseGrant(leases: [], minimumWeightVersion: 0)
-    private static let m8: any WireMessage = LeaseReport(learnerStep: 5, weightVersion: 5, resync: true, received: [7, 8], consumed: [1, 2, 3], returned: [4], duplicates: [9])
+    private static let m8: any WireMessage = LeaseReport(learnerStep: 5, weightVersion: 5, resync: true, received: [7, 8], used: [6], consumed: [1, 2, 3], returned: [4], duplicates: [9])
     private static let m9: any WireMessage = rolloutGroup
     private static let m10: any WireMessage = VerifyRequest(requestID: 9, goldAnswer: "\\sqrt{2}", completions: ["the answer is $\\sqrt 2$", "", "零"])
     private static let m11: any WireMessage = VerifyResponse(requestID: 9, grades: [VerifyGrade(reward: 1, correct: true, reason: "correct", extractedAnswer: "\\sqrt 2"),

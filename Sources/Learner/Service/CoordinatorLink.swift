@@ -100,7 +100,7 @@ public final class CoordinatorLink: Sendable {
     /// whatever is left is logged (the coordinator re-issues unreported leases when it sees the next learner).
     public func flush(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while backlog.reports > 0 || backlog.weightVersion != nil {
+        while backlog.reports > 0 || backlog.weightVersion != nil || state.withLock({ $0.metrics != nil }) {
             if ContinuousClock.now >= deadline { break }
             if !(await deliverOne()) { try? await Task.sleep(for: .milliseconds(100)) }
         }

@@ -32,11 +32,13 @@ public final class LearnerCore {
     public struct ImmediateReport: Sendable, Equatable {
         /// Every lease whose group reached the learner (whatever became of it): its expiry clock stops.
         public var received: [UInt64] = []
+        /// Leases used in a step (or dropped as uniform) since the last report, not yet in a durable checkpoint.
+        public var used: [UInt64] = []
         /// Leases whose groups were refused or too stale: re-issue their prompts.
         public var returned: [UInt64] = []
         /// Leases whose prompts were already used under another lease: close them, count nothing.
         public var duplicates: [UInt64] = []
-        public var isEmpty: Bool { received.isEmpty && returned.isEmpty && duplicates.isEmpty }
+        public var isEmpty: Bool { received.isEmpty && used.isEmpty && returned.isEmpty && duplicates.isEmpty }
     }
 
     public let trainer: GRPOTrainer
@@ -158,6 +160,7 @@ public final class LearnerCore {
     private func markUsed(_ group: RolloutGroup) {
         usedPrompts.insert(group.promptIndex)
         leasesUsedSinceCheckpoint.append(group.leaseID)
+        immediate.used.append(group.leaseID)
     }
 
     private func dropStale() {

@@ -202,6 +202,7 @@ public final class LearnerService: Service, @unchecked Sendable {
             if let group = inbox.take(timeout: 0.2) { core.submit(group) }
             report(core.takeImmediateReport(), to: link)
             guard let metrics = try core.stepIfReady() else { continue }
+            report(core.takeImmediateReport(), to: link)
             steps += 1
             trainerStep.store(core.trainer.step, ordering: .relaxed)
             link?.relay(LearnerMetrics(learnerStep: UInt64(core.trainer.step), weightVersion: core.version,
@@ -245,7 +246,7 @@ public final class LearnerService: Service, @unchecked Sendable {
     private func report(_ immediate: LearnerCore.ImmediateReport, to link: CoordinatorLink?) {
         guard !immediate.isEmpty else { return }
         link?.report(LeaseReport(learnerStep: UInt64(core.trainer.step), weightVersion: core.version,
-                                 received: immediate.received, returned: immediate.returned,
+                                 received: immediate.received, used: immediate.used, returned: immediate.returned,
                                  duplicates: immediate.duplicates))
     }
 

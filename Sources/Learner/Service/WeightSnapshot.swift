@@ -1,6 +1,5 @@
 import Policy
 import Protocol
-import Seeding
 
 /// A copy of the learner's float32 weights at one version, taken on the training thread between steps, so that
 /// sending it to the coordinator never holds training up; and its split into the `new_weight_version` message
@@ -15,13 +14,8 @@ public struct WeightSnapshot: Sendable {
     public init(parameters: ParameterStore, version: UInt64, learnerStep: Int) {
         self.version = version
         self.learnerStep = UInt64(learnerStep)
-        modelFingerprint = Self.fingerprint(parameters.layout)
+        modelFingerprint = parameters.layout.fingerprint
         self.parameters = parameters.withUnsafeBufferPointer { Array($0) }
-    }
-
-    /// A stable fingerprint of a parameter layout: FNV-1a over "name:d0xd1;..." for every tensor in order.
-    public static func fingerprint(_ layout: ParameterLayout) -> UInt64 {
-        StableHash.fnv1a(layout.tensors.map { "\($0.name):\($0.shape.map(String.init).joined(separator: "x"));" }.joined())
     }
 
     /// The announcement and every chunk, in order (float32, base = version).

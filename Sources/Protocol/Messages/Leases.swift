@@ -92,7 +92,9 @@ public struct LeaseGrant: WireMessage {
 /// The learner's account of leases (learner REQ → coordinator REP, answered by `ack`).
 ///
 /// `received` leases' groups reached the learner: the coordinator stops their expiry clock (they are the
-/// learner's now; a learner restart hands them back through `resync`). `consumed` leases were trained on (or used and dropped as uniform) and a checkpoint holding that update is
+/// learner's now; a learner restart hands them back through `resync`). `used` leases' groups went into a step
+/// (or were dropped as uniform) that is not yet in a durable checkpoint: they no longer count as work in flight.
+/// `consumed` leases were trained on (or used and dropped as uniform) and a checkpoint holding that update is
 /// durable: count their prompts once, never re-issue them. `returned` leases' groups were refused or too stale:
 /// re-issue their prompts. `duplicates` arrived for prompts already used under another lease: close them and
 /// count nothing. The coordinator applies a report idempotently (a lease already closed stays as it is), so the
@@ -106,28 +108,33 @@ public struct LeaseReport: WireMessage, Equatable {
     public var weightVersion: UInt64
     public var resync: Bool
     public var received: [UInt64]
+    public var used: [UInt64]
     public var consumed: [UInt64]
     public var returned: [UInt64]
     public var duplicates: [UInt64]
 
     public init(learnerStep: UInt64, weightVersion: UInt64, resync: Bool = false, received: [UInt64] = [],
-                consumed: [UInt64] = [], returned: [UInt64] = [], duplicates: [UInt64] = []) {
+                used: [UInt64] = [], consumed: [UInt64] = [], returned: [UInt64] = [], duplicates: [UInt64] = []) {
         self.learnerStep = learnerStep
         self.weightVersion = weightVersion
         self.resync = resync
         self.received = received
+        self.used = used
         self.consumed = consumed
         self.returned = returned
         self.duplicates = duplicates
     }
 
-    public var isEmpty: Bool { !resync && received.isEmpty && consumed.isEmpty && returned.isEmpty && duplicates.isEmpty }
+    public var isEmpty: Bool {
+        !resync && received.isEmpty && used.isEmpty && consumed.isEmpty && returned.isEmpty && duplicates.isEmpty
+    }
 
     public func encode(to w: inout WireWriter) {
         w.write(learnerStep)
         w.write(weightVersion)
         w.write(resync)
         w.write(received)
+        w.write(used)
         w.write(consumed)
         w.write(returned)
         w.write(duplicates)
@@ -138,6 +145,7 @@ public struct LeaseReport: WireMessage, Equatable {
         weightVersion = try r.read(UInt64.self, "weight_version")
         resync = try r.readBool("resync")
         received = try r.readArray(of: UInt64.self, "received")
+        used = try r.readArray(of: UInt64.self, "used")
         consumed = try r.readArray(of: UInt64.self, "consumed")
         returned = try r.readArray(of: UInt64.self, "returned")
         duplicates = try r.readArray(of: UInt64.self, "duplicates")

@@ -1,0 +1,77 @@
+import Protocol
+
+/// The workers the coordinator knows: who they are, when they were last heard from, the weight version each one
+/// samples from, and what each has done. A worker silent for longer than the failure timeout is declared dead
+/// (and its leases released by the caller). Not thread-safe: one owner.
+public struct WorkerRegistry {
+    public struct Worker: Sendable, Equatable {
+        public let id: String
+        public var host: String
+        public var pid: UInt32
+        public var slots: UInt32
+        public var joined: ContinuousClock.Instant
+        public var lastSeen: ContinuousClock.Instant
+        /// The verified weight version it samples from (nil until it holds one).
+        public var heldVersion: UInt64?
+        public var groupsCompleted: UInt64 = 0
+        public var tokensGenerated: UInt64 = 0
+        /// Weight bytes served to it, and when it started fetching the version it is fetching.
+        public var weightBytesServed: UInt64 = 0
+    }
+
+    public let failureTimeout: Duration
+    public private(set) var workers: [String: Worker] = [:]
+
+    public init(failureTimeout: Duration) {
+        self.failureTimeout = failureTimeout
+    }
+
+    /// Registers (or re-registers, keeping its counters) a worker. Returns true if it is new to this coordinator.
+    @discardableResult
+    public mutating func register(_ request: WorkerRegister, now: ContinuousClock.Instant) -> Bool {
+        if var known = workers[request.workerID] {
+            known.host = request.host
+            known.pid = request.pid
+            known.slots = request.slots
+            known.lastSeen = now
+            workers[request.workerID] = known
+            return false
+        }
+        workers[request.workerID] = Worker(id: request.workerID, host: request.host, pid: request.pid,
+                                           slots: request.slots, joined: now, lastSeen: now)
+        return true
+    }
+
+    /// Records a heartbeat; returns the previous held version, or nil if the worker is unknown (it must register).
+    public mutating func heartbeat(_ beat: Heartbeat, now: ContinuousClock.Instant) -> (known: Bool, previousVersion: UInt64?) {
+        guard var worker = workers[beat.workerID] else { return (false, nil) }
+        let previous = worker.heldVersion
+        worker.lastSeen = now
+        worker.heldVersion = beat.heldWeightVersion == .max ? nil : beat.heldWeightVersion
+        worker.groupsCompleted = beat.groupsCompleted
+        worker.tokensGenerated = beat.tokensGenerated
+        workers[beat.workerID] = worker
+        return (true, previous)
+    }
+
+    /// Notes any other request from a known worker as a sign of life. False if unknown.
+    public mutating func touch(_ id: String, now: ContinuousClock.Instant) -> Bool {
+        guard workers[id] != nil else { return false }
+        workers[id]!.lastSeen = now
+        return true
+    }
+
+    public mutating func served(bytes: Int, to id: String) {
+        workers[id]?.weightBytesServed += UInt64(bytes)
+    }
+
+    /// Removes a worker (it deregistered); returns it.
+    public mutating func remove(_ id: String) -> Worker? { workers.removeValue(forKey: id) }
+
+    /// Removes and returns the workers silent for longer than the failure timeout.
+    public mutating func removeSilent(now: ContinuousClock.Instant) -> [Worker] {
+        let silent = workers.values.filter { now - $0.lastSeen > failureTimeout }
+        for worker in silent { workers[worker.id] = nil }
+        return silent.sorted { $0.id < $1.id }
+    }
+}
