@@ -24,7 +24,8 @@ public struct CoordinatorConfiguration: Sendable {
     public var heartbeatInterval: Duration
     /// A worker silent this long is declared dead; its leases are re-issued.
     public var failureTimeout: Duration
-    /// An issued lease lapses this long after its last heartbeat extension.
+    /// An issued lease lapses this long after its last heartbeat extension (heartbeats extend the leases a worker
+    /// is working on, so this only has to outlast a few heartbeats).
     public var leaseTimeout: Duration
     /// A prompt whose leases fail this many times is dropped (`too_many_attempts`).
     public var maxAttempts: Int
@@ -41,7 +42,7 @@ public struct CoordinatorConfiguration: Sendable {
     public init(workersURL: String, learnerURL: String, announceURL: String, ledgerURL: URL, groupSize: Int,
                 leaseWindow: Int, maxStaleness: UInt64 = 1, codec: FrameCodec.Options = .init(), tls: TLSConfiguration? = nil,
                 heartbeatInterval: Duration = .seconds(1), failureTimeout: Duration = .seconds(10),
-                leaseTimeout: Duration = .seconds(120), maxAttempts: Int = 10, precision: WeightCodec.Precision = .bfloat16,
+                leaseTimeout: Duration = .seconds(30), maxAttempts: Int = 10, precision: WeightCodec.Precision = .bfloat16,
                 chunkSize: Int = 1 << 20, fullSnapshotEvery: UInt64 = 10, summaryInterval: Duration = .seconds(10),
                 faultInjection: String? = nil) {
         self.workersURL = workersURL

@@ -96,7 +96,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// A worker silent this long is declared dead and its leases re-issued.
     public var failureTimeoutMs = 10_000
     /// An issued lease lapses this long after its worker last listed it in a heartbeat.
-    public var leaseTimeoutMs = 120_000
+    public var leaseTimeoutMs = 30_000
     /// Groups leased but not yet used by the learner, at most (0: groups_per_step × (max_staleness + 1)).
     public var leaseWindow = 0
     /// A prompt whose leases fail this many times is dropped with a reason.

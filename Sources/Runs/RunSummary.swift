@@ -21,6 +21,20 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var seed: UInt64
     /// Every evaluation of the run, the warm start's first.
     public var evaluations: [EvaluationRecord]
+    /// How the fleet did (`grpo-lambda run`; nil for a colocated run).
+    public var fleet: Fleet?
+
+    public struct Fleet: Sendable, Equatable, Codable {
+        public var workers: Int
+        /// Wall-clock seconds from starting the services to the learner's last step.
+        public var rlSeconds: Double
+        /// Groups trained per second of that time.
+        public var groupsPerSecond: Double
+        /// Share of the learner's time spent waiting for groups.
+        public var learnerIdleFraction: Double
+        /// Service processes restarted after dying.
+        public var restarts: Int
+    }
 
     public init(configuration: RunConfiguration, progress: RunProgress, steps: Int, seconds: Double,
                 warmStartSeconds: Double) {

@@ -11,15 +11,19 @@ public enum LogSetup {
     }
 
     /// Installs the process-wide log backend: `format` on standard error, plus JSON lines appended to `file`.
-    public static func bootstrap(format: Format, level: Logger.Level, file: URL? = nil) throws {
+    /// `consoleLevel` raises the level of standard error alone (a command that prints its own progress lines
+    /// keeps the console for those, and its events for the file).
+    public static func bootstrap(format: Format, level: Logger.Level, file: URL? = nil,
+                                 consoleLevel: Logger.Level? = nil) throws {
         let fileSink = try file.map { try LineSink(appendingTo: $0) }
+        let console = max(level, consoleLevel ?? level)
         LoggingSystem.bootstrap { label in
             var handlers: [LogHandler] = []
             switch format {
-            case .json: handlers.append(JSONLogHandler(label: label, level: level, sinks: [.standardError]))
+            case .json: handlers.append(JSONLogHandler(label: label, level: console, sinks: [.standardError]))
             case .text:
                 var h = StreamLogHandler.standardError(label: label)
-                h.logLevel = level
+                h.logLevel = console
                 handlers.append(h)
             }
             if let fileSink { handlers.append(JSONLogHandler(label: label, level: level, sinks: [fileSink])) }

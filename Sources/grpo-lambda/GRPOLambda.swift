@@ -11,8 +11,8 @@ struct GRPOLambda: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grpo-lambda",
         abstract: "Post-train language models for math reasoning with GRPO-λ and the GRPO family.",
-        discussion: "Start with `grpo-lambda train`: the built-in tiny model, warm-started and trained on the synthetic curriculum.",
+        discussion: "Start with `grpo-lambda run`: the built-in tiny model, warm-started and trained on the synthetic curriculum by the whole fleet on this machine.",
         version: version,
-        subcommands: [TrainCommand.self, SFTCommand.self, EvalCommand.self, CoordinatorCommand.self, LearnerCommand.self,
+        subcommands: [RunCommand.self, TrainCommand.self, SFTCommand.self, EvalCommand.self, CoordinatorCommand.self, LearnerCommand.self,
                       WorkerCommand.self, VerifierCommand.self, LedgerCommand.self, GenerateCommand.self, TokenizeCommand.self])
 }

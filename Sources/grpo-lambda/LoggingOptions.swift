@@ -12,8 +12,10 @@ struct LoggingOptions: ParsableArguments {
     var logLevel: Logger.Level = .info
 
     /// Installs the process's log backend; `file` additionally receives every event as a JSON line.
-    func bootstrap(file: URL? = nil) throws {
-        try LogSetup.bootstrap(format: logFormat, level: logLevel, file: file)
+    /// `quietConsole` keeps text-format stderr to warnings and errors (the command prints its own progress).
+    func bootstrap(file: URL? = nil, quietConsole: Bool = false) throws {
+        try LogSetup.bootstrap(format: logFormat, level: logLevel, file: file,
+                               consoleLevel: quietConsole && logFormat == .text ? .warning : nil)
     }
 }
 

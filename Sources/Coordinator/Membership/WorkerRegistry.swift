@@ -26,20 +26,32 @@ public struct WorkerRegistry {
         self.failureTimeout = failureTimeout
     }
 
-    /// Registers (or re-registers, keeping its counters) a worker. Returns true if it is new to this coordinator.
+    /// How a registration relates to what the coordinator knew.
+    public enum Registration: Sendable, Equatable {
+        /// A worker id this coordinator has not seen (a new worker, or any worker after a coordinator restart).
+        case new
+        /// The same process registering again (the coordinator asked it to).
+        case same
+        /// A new process under a known id: its predecessor died, and the leases it held are lost with it.
+        case restarted
+    }
+
+    /// Registers (or re-registers, keeping its counters) a worker.
     @discardableResult
-    public mutating func register(_ request: WorkerRegister, now: ContinuousClock.Instant) -> Bool {
+    public mutating func register(_ request: WorkerRegister, now: ContinuousClock.Instant) -> Registration {
         if var known = workers[request.workerID] {
+            let restarted = known.pid != request.pid || known.host != request.host
             known.host = request.host
             known.pid = request.pid
             known.slots = request.slots
             known.lastSeen = now
+            if restarted { known.heldVersion = nil }
             workers[request.workerID] = known
-            return false
+            return restarted ? .restarted : .same
         }
         workers[request.workerID] = Worker(id: request.workerID, host: request.host, pid: request.pid,
                                            slots: request.slots, joined: now, lastSeen: now)
-        return true
+        return .new
     }
 
     /// Records a heartbeat; returns the previous held version, or nil if the worker is unknown (it must register).

@@ -67,11 +67,19 @@ public final class CoordinatorState {
     public func handleWorker(_ message: Message, now: ContinuousClock.Instant) throws -> any WireMessage {
         switch message {
         case let .workerRegister(r):
-            let new = registry.register(r, now: now)
-            logger.info(new ? "worker joined" : "worker re-registered", metadata: [
-                "event": new ? "worker_joined" : "worker_rejoined", "worker_id": "\(r.workerID)", "host": "\(r.host)",
+            let registration = registry.register(r, now: now)
+            // A new process under a known id: whatever its predecessor held is gone.
+            let released = registration == .restarted ? try ledger.releaseLeases(of: r.workerID, reason: "worker_restarted") : []
+            let event = switch registration {
+            case .new: "worker_joined"
+            case .same: "worker_rejoined"
+            case .restarted: "worker_restarted"
+            }
+            logger.info("worker \(registration == .new ? "joined" : registration == .same ? "re-registered" : "restarted")", metadata: [
+                "event": "\(event)", "worker_id": "\(r.workerID)", "host": "\(r.host)",
                 "pid": .stringConvertible(r.pid), "slots": .stringConvertible(r.slots),
                 "leases_held": .stringConvertible(ledger.leases(of: r.workerID).count),
+                "leases_reissued": .stringConvertible(released.count),
             ])
             return WorkerRegistered(workerID: r.workerID,
                                     heartbeatIntervalMilliseconds: UInt32(configuration.heartbeatInterval.milliseconds),

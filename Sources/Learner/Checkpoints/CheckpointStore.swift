@@ -90,6 +90,26 @@ public struct CheckpointStore: Sendable {
         throw LearnerError.noCheckpoint(directory: directory.path)
     }
 
+    /// Loads only the weights of the newest usable checkpoint (evaluation); returns its state.
+    public func loadLatestWeights(into model: Transformer, logger: Logger? = nil) throws -> TrainerState {
+        for url in checkpoints() {
+            do {
+                let state = try verify(url)
+                guard state.modelConfig == model.config else {
+                    throw LearnerError.checkpointMismatch(path: url.path, reason: "it was written for another model configuration")
+                }
+                try model.parameters.load(from: SafetensorsArchive(url: url.appendingPathComponent("model.safetensors")))
+                return state
+            } catch let error as LearnerError {
+                if case .checkpointMismatch = error { throw error }
+                logger?.error("skipping unusable checkpoint", metadata: [
+                    "event": "checkpoint_refused", "path": "\(url.path)", "error": "\(error)",
+                ])
+            }
+        }
+        throw LearnerError.noCheckpoint(directory: directory.path)
+    }
+
     /// Verifies one checkpoint and loads it. Nothing is modified unless verification passes.
     public func load(_ url: URL, into model: Transformer, optimizer: AdamW) throws -> TrainerState {
         try load(url, state: verify(url), into: model, optimizer: optimizer)

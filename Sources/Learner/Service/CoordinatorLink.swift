@@ -29,6 +29,8 @@ public final class CoordinatorLink: Sendable {
         var weights: WeightSnapshot?
         var metrics: LearnerMetrics?
         var publishedVersion: UInt64?
+        /// The newest version delivered, kept to send again to a coordinator that lost it (a restart).
+        var lastDelivered: WeightSnapshot?
         var unreachableSince: ContinuousClock.Instant?
     }
 
@@ -139,11 +141,11 @@ public final class CoordinatorLink: Sendable {
         do {
             switch next {
             case let .report(report):
-                _ = try await channel.request(report, expecting: Ack.self, timeout: requestTimeout)
+                republishIfLost(try await channel.request(report, expecting: Ack.self, timeout: requestTimeout))
             case let .weights(snapshot):
                 try await send(snapshot)
             case let .metrics(metrics):
-                _ = try await channel.request(metrics, expecting: Ack.self, timeout: requestTimeout)
+                republishIfLost(try await channel.request(metrics, expecting: Ack.self, timeout: requestTimeout))
             }
             delivered(next)
             reachable()
@@ -169,9 +171,25 @@ public final class CoordinatorLink: Sendable {
             case let .weights(snapshot):
                 if s.weights?.version == snapshot.version { s.weights = nil }
                 s.publishedVersion = snapshot.version
+                s.lastDelivered = snapshot
             case let .metrics(metrics):
                 if s.metrics?.learnerStep == metrics.learnerStep { s.metrics = nil }
             }
+        }
+    }
+
+    /// The coordinator acknowledges reports with its newest version + 1 (0: none). One that restarted has lost
+    /// the weights it was sent: send the newest again, unless a newer one is already waiting.
+    private func republishIfLost(_ ack: Ack) {
+        let resend = state.withLock { s -> UInt64? in
+            guard let last = s.lastDelivered, s.weights == nil, ack.value == 0 || ack.value - 1 < last.version else { return nil }
+            s.weights = last
+            return last.version
+        }
+        if let resend {
+            logger.info("coordinator lost the weights; sending them again", metadata: [
+                "event": "weights_republished", "version": .stringConvertible(resend),
+            ])
         }
     }
 

@@ -198,15 +198,21 @@ public final class LearnerService: Service, @unchecked Sendable {
         func done() -> Bool {
             stopRequested.load(ordering: .relaxed) || configuration.stopAtStep.map { core.trainer.step >= $0 } ?? false
         }
+        let clock = ContinuousClock()
+        var lastStepEnd = clock.now
         while !done() {
             if let group = inbox.take(timeout: 0.2) { core.submit(group) }
             report(core.takeImmediateReport(), to: link)
+            let stepStart = clock.now
             guard let metrics = try core.stepIfReady() else { continue }
             report(core.takeImmediateReport(), to: link)
             steps += 1
             trainerStep.store(core.trainer.step, ordering: .relaxed)
+            // Time since the previous step ended: the learner waiting for groups (its idle time).
+            let waited = (stepStart - lastStepEnd).seconds
+            lastStepEnd = clock.now
             link?.relay(LearnerMetrics(learnerStep: UInt64(core.trainer.step), weightVersion: core.version,
-                                       json: record(metrics)))
+                                       json: record(metrics, waited: waited)))
             link?.publish(WeightSnapshot(parameters: core.trainer.model.parameters, version: core.version,
                                          learnerStep: core.trainer.step))
             if configuration.checkpointEvery > 0, core.trainer.step % configuration.checkpointEvery == 0 {
@@ -251,8 +257,9 @@ public final class LearnerService: Service, @unchecked Sendable {
     }
 
     /// Writes the step's metrics line and log event; returns the line.
-    private func record(_ m: StepMetrics) -> String {
+    private func record(_ m: StepMetrics, waited: Double) -> String {
         let fields = MetricsLine.fields(m, version: core.version, counters: core.counters, malformed: malformedFrameCount)
+            + [("wait_seconds", .number(waited))]
         let line = MetricsLine.json(fields)
         metrics?.write(line)
         logger.info("learner step", metadata: MetricsLine.metadata(fields))

@@ -1,0 +1,222 @@
+import Foundation
+import Learner
+import Logging
+import Policy
+import Primitives
+import Protocol
+import RolloutWorker
+import Seeding
+import Synchronization
+import ServiceLifecycle
+import Telemetry
+
+/// `grpo-lambda run`: the whole system on one machine, as separate processes — coordinator, learner, verifier
+/// and `workers` rollout workers talking over ipc:// — the way a fleet runs across machines.
+///
+/// In order: the warm start (in this process, as `train` does it, skipped when the run directory has one) and
+/// its evaluation; then the services, supervised (a process that dies is restarted); one progress line per
+/// learner step and the coordinator's fleet summaries on the console; when the learner has completed `steps`,
+/// every service is stopped, the final checkpoint is evaluated and `summary.json` written. Stopping `run`
+/// (Ctrl-C, SIGTERM) stops every service cleanly; running it again on the same directory resumes.
+public final class FleetRun: Service, @unchecked Sendable {
+    public let configuration: RunConfiguration
+    public let directory: RunDirectory
+    /// The `grpo-lambda` executable the services run from.
+    public let executable: URL
+    /// Extra arguments every service gets (the secret file, TLS files).
+    public let serviceArguments: [String]
+    private let logger: Logger
+    private let console: @Sendable (String) -> Void
+    private let stopRequested = Atomic<Bool>(false)
+    private let children = Mutex<[ChildProcess]>([])
+    /// The summary, once the run finished.
+    private let result = Mutex<RunSummary?>(nil)
+
+    public init(configuration: RunConfiguration, directory: RunDirectory, executable: URL, serviceArguments: [String] = [],
+                logger: Logger, console: @escaping @Sendable (String) -> Void) {
+        self.configuration = configuration
+        self.directory = directory
+        self.executable = executable
+        self.serviceArguments = serviceArguments
+        self.logger = logger
+        self.console = console
+    }
+
+    /// The run's summary (nil if it was stopped before the end).
+    public var summary: RunSummary? { result.withLock { $0 } }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await runFleet()
+        } onGracefulShutdown: {
+            self.stopRequested.store(true, ordering: .relaxed)
+        }
+    }
+
+    private var stopping: Bool { stopRequested.load(ordering: .relaxed) }
+
+    private func runFleet() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let c = configuration
+        let compute = ThreadPool(threads: 1, name: "run-compute", stackSize: 8 << 20)
+        defer { compute.stop() }
+
+        // 1. The warm start and its evaluation, once per run directory.
+        let policy = try RunPolicy(c)
+        let warmStartSeconds = try await compute.run {
+            try WarmStart(configuration: c, directory: self.directory, logger: self.logger).loadOrTrain(policy)
+        }
+        let evaluation = HeldOutEvaluation(policy: policy, configuration: c, grader: VerifierGrader(), pool: compute,
+                                           metrics: directory.metrics, logger: logger)
+        let warmRecord: EvaluationRecord
+        if let saved = try? JSONDecoder().decode(EvaluationRecord.self, from: Data(contentsOf: warmStartEvaluationURL)) {
+            warmRecord = saved
+        } else {
+            warmRecord = try await evaluation.evaluate(step: 0)
+            try JSONEncoder().encode(warmRecord).write(to: warmStartEvaluationURL, options: .atomic)
+        }
+        console("warm start: greedy accuracy \(Self.percent(warmRecord.greedyAccuracy))"
+                + (warmRecord.meanAtK.map { ", mean@\(c.evalSamples) \(Self.percent($0))" } ?? "")
+                + " on \(warmRecord.problems) held-out problems")
+        if stopping { return }
+
+        // 2. The services.
+        let sockets = try socketDirectory()
+        func url(_ name: String) -> String { "ipc://\(sockets.appendingPathComponent(name).path)" }
+        let common = ["--config", directory.url.appendingPathComponent("config.json").path, "--run-dir", directory.url.path,
+                      "--log-format", "json"] + serviceArguments
+        let logs = directory.url.appendingPathComponent("logs")
+        var started: [ChildProcess] = []
+        func child(_ name: String, _ arguments: [String], restarts: Int = 5) -> ChildProcess {
+            ChildProcess(name: name, executable: executable, arguments: arguments, logDirectory: logs,
+                         maxRestarts: restarts, logger: logger)
+        }
+        started.append(child("verifier", ["verifier", "--listen", url("verifier.ipc"), "--threads", "1",
+                                          "--log-format", "json"] + serviceArguments))
+        started.append(child("coordinator", ["coordinator", "--workers", url("coordinator-workers.ipc"),
+                                             "--learner", url("coordinator-learner.ipc"),
+                                             "--announce", url("announce.ipc")] + common))
+        let learner = child("learner", ["learner", "--rollouts", url("rollouts.ipc"), "--coordinator",
+                                        url("coordinator-learner.ipc"), "--weights", directory.warmStartWeights.path] + common)
+        started.append(learner)
+        for i in 1...c.workers {
+            started.append(child("worker-\(i)", ["worker", "--coordinator", url("coordinator-workers.ipc"),
+                                                 "--announce", url("announce.ipc"), "--learner", url("rollouts.ipc"),
+                                                 "--verifier", url("verifier.ipc"), "--worker-id", "worker-\(i)"] + common))
+        }
+        children.withLock { $0 = started }
+        for process in started { try process.start() }
+        console("fleet: coordinator, learner, verifier and \(c.workers) workers started (logs: \(directory.log.path))")
+        let rlStart = clock.now
+
+        // 3. Watch the learner until it has done its steps (or we are asked to stop).
+        let progress = Task { await self.followProgress() }
+        let learnerStatus: Int32? = await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await learner.waitForExit() }
+            group.addTask {
+                while !self.stopping && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(100)) }
+                return nil
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            return first
+        }
+        progress.cancel()
+        for process in started.reversed() { await process.stop() }
+        let rlSeconds = (clock.now - rlStart).seconds
+        guard let learnerStatus, learnerStatus == 0 else {
+            console(stopping ? "stopped; run the same command again to resume" : "the learner failed (see \(logs.path))")
+            if !stopping { throw RunError.runDirectory("the learner exited with status \(learnerStatus ?? -1)") }
+            return
+        }
+
+        // 4. The final evaluation and the summary.
+        let store = CheckpointStore(directory: directory.checkpoints)
+        let state = try await compute.run { () throws -> TrainerState in
+            try store.loadLatestWeights(into: policy.model)
+        }
+        let finalRecord = try await evaluation.evaluate(step: state.step)
+        var summary = RunSummary(configuration: c, progress: RunProgress(warmStartAccuracy: warmRecord.greedyAccuracy,
+                                                                          evaluations: [warmRecord, finalRecord]),
+                                 steps: state.step, seconds: (clock.now - start).seconds,
+                                 warmStartSeconds: warmStartSeconds)
+        summary.fleet = fleetFigures(rlSeconds: rlSeconds)
+        try summary.write(to: directory)
+        result.withLock { $0 = summary }
+        console("final: greedy accuracy \(Self.percent(finalRecord.greedyAccuracy))"
+                + (finalRecord.meanAtK.map { ", mean@\(c.evalSamples) \(Self.percent($0))" } ?? "")
+                + " after \(state.step) steps; summary in \(directory.summary.path)")
+    }
+
+    private var warmStartEvaluationURL: URL { directory.warmStartWeights.deletingLastPathComponent().appendingPathComponent("evaluation.json") }
+
+    /// Unix socket paths must be short (about 100 bytes): the sockets live under /tmp, named after the run.
+    private func socketDirectory() throws -> URL {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("grpo-lambda-\(String(StableHash.fnv1a(directory.url.standardizedFileURL.path), radix: 16))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] {
+            try? FileManager.default.removeItem(at: url.appendingPathComponent(name))
+        }
+        return url
+    }
+
+    /// One console line per learner step (from metrics.jsonl) and each fleet summary (from log.jsonl).
+    private func followProgress() async {
+        var metricsOffset = (try? FileManager.default.attributesOfItem(atPath: directory.url.appendingPathComponent("metrics.jsonl").path)[.size] as? Int) ?? 0
+        var logOffset = (try? FileManager.default.attributesOfItem(atPath: directory.log.path)[.size] as? Int) ?? 0
+        while !Task.isCancelled {
+            for line in Self.newLines(directory.url.appendingPathComponent("metrics.jsonl"), offset: &metricsOffset) {
+                guard let o = Self.object(line), o["event"] as? String == "step" else { continue }
+                console(Self.stepLine(o, steps: configuration.steps))
+            }
+            for line in Self.newLines(directory.log, offset: &logOffset) {
+                guard let o = Self.object(line), let event = o["event"] as? String else { continue }
+                if event == "fleet_summary" || event == "process_died" || event == "worker_timed_out",
+                   let message = o["msg"] as? String {
+                    console(message)
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+    }
+
+    static func stepLine(_ o: [String: Any], steps: Int) -> String {
+        func f(_ key: String, _ format: String) -> String { (o[key] as? Double).map { String(format: format, $0) } ?? "-" }
+        return "step \(Int(o["step"] as? Double ?? 0))/\(steps)  reward \(f("reward_mean", "%.3f"))  acc \(f("accuracy", "%.3f"))"
+            + "  kl \(f("approx_kl", "%.4f"))  clip \(f("clip_fraction", "%.3f"))  len \(f("response_length_mean", "%.1f"))"
+            + "  staleness \(f("staleness_mean", "%.2f"))  wait \(f("wait_seconds", "%.2f"))s"
+    }
+
+    static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+
+    static func object(_ line: Substring) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+
+    /// Complete lines appended to `url` since `offset` (which advances past them).
+    static func newLines(_ url: URL, offset: inout Int) -> [Substring] {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return [] }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.readToEnd(), !data.isEmpty,
+              let end = data.lastIndex(of: 0x0A) else { return [] }
+        offset += end + 1
+        return String(decoding: data[..<end], as: UTF8.self).split(separator: "\n")
+    }
+
+    /// Throughput of the RL phase from the learner's step lines: groups per second and the learner's idle share.
+    private func fleetFigures(rlSeconds: Double) -> RunSummary.Fleet {
+        var offset = 0
+        let steps = Self.newLines(directory.url.appendingPathComponent("metrics.jsonl"), offset: &offset)
+            .compactMap(Self.object).filter { $0["event"] as? String == "step" && $0["wait_seconds"] != nil }
+        let groups = steps.reduce(0.0) { $0 + ($1["groups"] as? Double ?? 0) }
+        let waited = steps.reduce(0.0) { $0 + ($1["wait_seconds"] as? Double ?? 0) }
+        let trained = steps.reduce(0.0) { $0 + (($1["seconds"] as? [String: Any]).map { s in
+            s.values.reduce(0.0) { $0 + ($1 as? Double ?? 0) } } ?? 0) }
+        return RunSummary.Fleet(workers: configuration.workers, rlSeconds: rlSeconds,
+                                groupsPerSecond: rlSeconds > 0 ? groups / rlSeconds : 0,
+                                learnerIdleFraction: waited + trained > 0 ? waited / (waited + trained) : 0,
+                                restarts: children.withLock { $0.reduce(0) { $0 + $1.restarts } })
+    }
+}
