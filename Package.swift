@@ -85,6 +85,7 @@ let package = Package(
             "RolloutWorker", "Policy", "Protocol", "Tasks", "Verifier", "Primitives",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "FleetTests", dependencies: ["Coordinator", "Learner", "Protocol", "Primitives", "TestSupport"]),
         .testTarget(name: "RunsTests", dependencies: [
             "Runs", "Learner", "Policy", "Protocol", "Tasks", "Primitives", "TestSupport",
             .product(name: "Logging", package: "swift-log"),

@@ -111,7 +111,9 @@ public final class FleetRun: Service, @unchecked Sendable {
         let rlStart = clock.now
 
         // 3. Watch the learner until it has done its steps (or we are asked to stop).
-        let progress = Task { await self.followProgress() }
+        let startCursor = ProgressCursor(metrics: fileSize(directory.url.appendingPathComponent("metrics.jsonl")),
+                                         log: fileSize(directory.log))
+        let progress = Task { await self.followProgress(from: startCursor) }
         let learnerStatus: Int32? = await withTaskGroup(of: Int32?.self) { group in
             group.addTask { await learner.waitForExit() }
             group.addTask {
@@ -123,6 +125,8 @@ public final class FleetRun: Service, @unchecked Sendable {
             return first
         }
         progress.cancel()
+        var cursor = await progress.value
+        showProgress(&cursor)
         for process in started.reversed() { await process.stop() }
         let rlSeconds = (clock.now - rlStart).seconds
         guard let learnerStatus, learnerStatus == 0 else {
@@ -162,24 +166,39 @@ public final class FleetRun: Service, @unchecked Sendable {
         return url
     }
 
-    /// One console line per learner step (from metrics.jsonl) and each fleet summary (from log.jsonl).
-    private func followProgress() async {
-        var metricsOffset = (try? FileManager.default.attributesOfItem(atPath: directory.url.appendingPathComponent("metrics.jsonl").path)[.size] as? Int) ?? 0
-        var logOffset = (try? FileManager.default.attributesOfItem(atPath: directory.log.path)[.size] as? Int) ?? 0
+    /// Where the console has read metrics.jsonl and log.jsonl up to.
+    private struct ProgressCursor: Sendable {
+        var metrics = 0
+        var log = 0
+    }
+
+    /// One console line per learner step (from metrics.jsonl) and each fleet summary (from log.jsonl), until
+    /// cancelled; the cursor it ends with.
+    private func followProgress(from start: ProgressCursor) async -> ProgressCursor {
+        var cursor = start
         while !Task.isCancelled {
-            for line in Self.newLines(directory.url.appendingPathComponent("metrics.jsonl"), offset: &metricsOffset) {
-                guard let o = Self.object(line), o["event"] as? String == "step" else { continue }
-                console(Self.stepLine(o, steps: configuration.steps))
-            }
-            for line in Self.newLines(directory.log, offset: &logOffset) {
-                guard let o = Self.object(line), let event = o["event"] as? String else { continue }
-                if event == "fleet_summary" || event == "process_died" || event == "worker_timed_out",
-                   let message = o["msg"] as? String {
-                    console(message)
-                }
-            }
+            showProgress(&cursor)
             try? await Task.sleep(for: .milliseconds(300))
         }
+        return cursor
+    }
+
+    private func showProgress(_ cursor: inout ProgressCursor) {
+        for line in Self.newLines(directory.url.appendingPathComponent("metrics.jsonl"), offset: &cursor.metrics) {
+            guard let o = Self.object(line), o["event"] as? String == "step" else { continue }
+            console(Self.stepLine(o, steps: configuration.steps))
+        }
+        for line in Self.newLines(directory.log, offset: &cursor.log) {
+            guard let o = Self.object(line), let event = o["event"] as? String else { continue }
+            if event == "fleet_summary" || event == "process_died" || event == "worker_timed_out",
+               let message = o["msg"] as? String {
+                console(message)
+            }
+        }
+    }
+
+    private func fileSize(_ url: URL) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     }
 
     static func stepLine(_ o: [String: Any], steps: Int) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// What a ledger proves about a run: every prompt the coordinator handed out was trained exactly once, dropped
 /// with a reason, or is still outstanding (leased or queued when the ledger ends) — and no prompt was trained
@@ -8,6 +9,8 @@ public struct LedgerAudit: Sendable, Equatable, Codable {
     public var prompts: Int
     /// Prompts trained (consumed), each exactly once.
     public var consumed: Int
+    /// Which prompts were consumed.
+    public var consumedPrompts: IndexRangeSet
     /// Prompts reported consumed through two different leases: must be empty.
     public var consumedTwice: [UInt64]
     /// Prompts given up, by reason.
@@ -27,6 +30,7 @@ public struct LedgerAudit: Sendable, Equatable, Codable {
                                  maxAttempts: .max, now: .now)
         prompts = Int(ledger.cursor)
         consumed = Int(ledger.consumedPrompts.count)
+        consumedPrompts = ledger.consumedPrompts
         consumedTwice = ledger.consumedTwice
         dropped = Dictionary(grouping: ledger.droppedPrompts.values, by: { $0 }).mapValues(\.count)
         outstanding = prompts - consumed - ledger.droppedPrompts.count

@@ -141,7 +141,8 @@ public final class CoordinatorState {
     }
 
     private func grant(_ request: LeaseRequest, now: ContinuousClock.Instant) throws -> LeaseGrant {
-        guard let latest = weights.latest else { return LeaseGrant(leases: [], minimumWeightVersion: 0) }
+        // Without weights (a coordinator restarted, waiting for the learner to send them again) a worker that
+        // holds verified weights keeps working; one that holds none cannot ask for leases usefully anyway.
         let room = max(0, configuration.leaseWindow - ledger.inFlight)
         let granted = try ledger.grant(to: request.workerID, count: min(Int(request.maxGroups), room), now: now)
         let leases = granted.map { lease in
@@ -158,7 +159,8 @@ public final class CoordinatorState {
                 "prompts": .array(leases.map { .stringConvertible($0.promptIndex) }),
             ])
         }
-        let minimum = latest.version >= configuration.maxStaleness ? latest.version - configuration.maxStaleness : 0
+        let latest = weights.latest?.version ?? 0
+        let minimum = latest >= configuration.maxStaleness ? latest - configuration.maxStaleness : 0
         return LeaseGrant(leases: leases, minimumWeightVersion: minimum)
     }
 

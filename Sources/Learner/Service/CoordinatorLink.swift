@@ -21,8 +21,9 @@ public final class CoordinatorLink: Sendable {
     private let chunkBytes: Int
     private let requestTimeout: Duration
     private let state = Mutex(State())
-    private let wake: AsyncStream<Void>.Continuation
-    private let wakeups: AsyncStream<Void>
+    /// How long the link may stay silent before it probes the coordinator (so it notices a restarted one, which
+    /// has lost the weights, even while the learner has nothing to report).
+    private let probeInterval: Duration
 
     private struct State {
         var reports: [LeaseReport] = []
@@ -31,15 +32,19 @@ public final class CoordinatorLink: Sendable {
         var publishedVersion: UInt64?
         /// The newest version delivered, kept to send again to a coordinator that lost it (a restart).
         var lastDelivered: WeightSnapshot?
+        /// The learner's newest step and version, for probes.
+        var step: UInt64 = 0
+        var version: UInt64 = 0
         var unreachableSince: ContinuousClock.Instant?
     }
 
     public init(url: String, codec: FrameCodec, tls: TLSConfiguration? = nil, chunkBytes: Int = 4 << 20,
-                requestTimeout: Duration = .seconds(10), logger: Logger) throws {
+                requestTimeout: Duration = .seconds(10), probeInterval: Duration = .seconds(2), logger: Logger) throws {
         self.url = url
         self.logger = logger
         self.chunkBytes = chunkBytes
         self.requestTimeout = requestTimeout
+        self.probeInterval = probeInterval
         channel = try MessageChannel(.request, codec: codec)
         do {
             try channel.socket.dial(url, tls: tls)
@@ -47,28 +52,30 @@ public final class CoordinatorLink: Sendable {
             channel.close()
             throw error
         }
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues a lease report (never blocks).
     public func report(_ report: LeaseReport) {
         guard !report.isEmpty else { return }
-        state.withLock { $0.reports.append(report) }
-        wake.yield()
+        state.withLock { s in
+            s.reports.append(report)
+            s.step = max(s.step, report.learnerStep)
+            s.version = max(s.version, report.weightVersion)
+        }
     }
 
     /// Offers a new weight version (never blocks); replaces an older one that has not been sent yet.
     public func publish(_ snapshot: WeightSnapshot) {
         state.withLock { s in
             if s.weights.map({ $0.version < snapshot.version }) ?? true { s.weights = snapshot }
+            s.step = max(s.step, snapshot.learnerStep)
+            s.version = max(s.version, snapshot.version)
         }
-        wake.yield()
     }
 
     /// Offers a step's metrics for the coordinator's log (never blocks; replaces older ones not yet sent).
     public func relay(_ metrics: LearnerMetrics) {
         state.withLock { $0.metrics = metrics }
-        wake.yield()
     }
 
     /// Reports and weights still waiting to be delivered.
@@ -82,18 +89,35 @@ public final class CoordinatorLink: Sendable {
     /// Delivers until cancelled. To stop, cancel it, wait for it to return, then `flush` (never both at once).
     public func run() async {
         var backoff = Duration.milliseconds(100)
-        var wakeup = wakeups.makeAsyncIterator()
+        var lastContact = ContinuousClock.now
         while !Task.isCancelled {
             if await deliverOne() {
                 backoff = .milliseconds(100)
+                lastContact = .now
                 continue
             }
             if backlog.reports == 0 && backlog.weightVersion == nil && state.withLock({ $0.metrics == nil }) {
-                _ = await wakeup.next()
+                try? await Task.sleep(for: .milliseconds(50))
+                if ContinuousClock.now - lastContact >= probeInterval {
+                    lastContact = .now
+                    await probe()
+                }
             } else {
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             }
+        }
+    }
+
+    /// An empty report: the coordinator's acknowledgement says which version it holds.
+    private func probe() async {
+        let (step, version) = state.withLock { ($0.step, $0.version) }
+        do {
+            republishIfLost(try await channel.request(LeaseReport(learnerStep: step, weightVersion: version),
+                                                      expecting: Ack.self, timeout: requestTimeout))
+            reachable()
+        } catch {
+            if !Task.isCancelled { unreachable(error) }
         }
     }
 
@@ -117,7 +141,6 @@ public final class CoordinatorLink: Sendable {
     }
 
     public func close() {
-        wake.finish()
         channel.close()
     }
 

@@ -129,7 +129,12 @@ public final class WorkerService: Service, @unchecked Sendable {
                 try await registerIfNeeded(over: coordinator)
                 let needed = shared.withLock { $0.announced }
                 if receiver.held == nil || needed.map({ $0 != receiver.held?.version }) ?? false {
-                    try await updateWeights(over: coordinator)
+                    do {
+                        try await updateWeights(over: coordinator)
+                    } catch let refusal as ErrorReply where refusal.code == "no_weights" && receiver.held != nil {
+                        // A restarted coordinator waiting for the learner's weights: keep sampling with ours.
+                        shared.withLock { $0.announced = nil }
+                    }
                 }
                 guard receiver.held != nil else {
                     try await Task.sleep(for: backoff)
