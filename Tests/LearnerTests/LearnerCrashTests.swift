@@ -102,6 +102,7 @@ import Testing
         let second = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url)
         defer { second.stop() }
         #expect(await coordinator.wait { $0.reports.contains { $0.resync && $0.consumed == [1] } })
+        #expect(await coordinator.wait { $0.reports.filter(\.resync).count == 2 })
         try await worker.send(Self.group(lease: 2, prompt: 0, version: 1), timeout: .seconds(30))
         try await worker.send(Self.group(lease: 3, prompt: 1, version: 1), timeout: .seconds(30))
         #expect(await coordinator.wait { $0.reports.contains { $0.consumed.contains(3) } })
@@ -134,7 +135,9 @@ import Testing
         // re-issued lease as new: the lost update is redone, and counted once.
         let second = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url)
         defer { second.stop() }
-        #expect(await coordinator.wait { $0.reports.contains { $0.resync } })
+        // Wait for the second process's resync: by then the worker's pipe to the dead one is gone (a PUSH into a
+        // pipe whose peer just died is lost, as it would be in a fleet, where the lease would lapse and return).
+        #expect(await coordinator.wait { $0.reports.filter(\.resync).count == 2 })
         try await worker.send(Self.group(lease: 2, prompt: 0, version: 0), timeout: .seconds(30))
         #expect(await coordinator.wait { $0.reports.contains { $0.consumed.contains(2) } })
         kill(second.process.processIdentifier, SIGTERM)

@@ -67,8 +67,8 @@ import Primitives
             let down = Float(bitPattern: value.bitPattern & 0xFFFF_0000)
             let up = Float(bitPattern: (value.bitPattern & 0xFFFF_0000) &+ 0x1_0000)
             let distanceDown = abs(Double(value) - Double(down))
-            // Above the largest bf16 the upper neighbour is infinity, which IEEE rounding places at 2^128.
-            let distanceUp = abs((up.isInfinite ? 0x1p128 : Double(up)) - Double(value))
+            // Above the largest bf16 the upper neighbour is infinity, which IEEE rounding places at ±2^128.
+            let distanceUp = abs((up.isInfinite ? (value < 0 ? -0x1p128 : 0x1p128) : Double(up)) - Double(value))
             let expected: Float
             if value.isInfinite || distanceDown < distanceUp {
                 expected = down
