@@ -85,7 +85,10 @@ let package = Package(
             "RolloutWorker", "Policy", "Protocol", "Tasks", "Verifier", "Primitives",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "FleetTests", dependencies: ["Coordinator", "Learner", "Protocol", "Primitives", "TestSupport"]),
+        .testTarget(name: "FleetTests", dependencies: [
+            "Coordinator", "Learner", "Protocol", "Primitives", "Tasks", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "RunsTests", dependencies: [
             "Runs", "Learner", "Policy", "Protocol", "Tasks", "Primitives", "TestSupport",
             .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 @testable import Protocol
 
@@ -7,16 +8,6 @@ import Testing
 /// sockets over real ipc:// endpoints: it pushes a rollout group, asks for a verification, and sends a frame of
 /// a future protocol version.
 @Suite struct InteropTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    /// The interpreter with pynng: $GRPO_PYTHON, else the repository's .venv (scripts/setup.sh), else python3.
-    static var python: String {
-        if let p = ProcessInfo.processInfo.environment["GRPO_PYTHON"] { return p }
-        let venv = repositoryRoot.appendingPathComponent(".venv/bin/python").path
-        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/env python3"
-    }
-
     /// What protocol_client.py's rollout_group_payload() encodes.
     static let expectedGroup = RolloutGroup(
         leaseID: 4242, promptIndex: 17, workerID: "python-worker", policyVersion: 3, prompt: "What is 5+1−2?",
@@ -56,7 +47,7 @@ import Testing
 
         var arguments = ["--push", pushURL, "--request", requestURL]
         if let secretText { arguments += ["--secret", secretText] }
-        let result = try await Self.runClient(arguments)
+        let result = try await PythonInterop.run(arguments)
         #expect(result.status == 0, "client stderr: \(result.stderr)")
 
         #expect(try await pull.receive(timeout: .seconds(10)) == Message(Self.expectedGroup))
@@ -70,38 +61,4 @@ import Testing
         let error = try #require(json["future_version_error"] as? [String: Any])
         #expect(error["code"] as? String == "unsupported_version")
     }
-
-    struct ClientResult { let status: Int32; let stdout: String; let stderr: String }
-
-    static func runClient(_ arguments: [String]) async throws -> ClientResult {
-        let script = repositoryRoot.appendingPathComponent("Tests/interop/protocol_client.py").path
-        let process = Process()
-        let command = python.split(separator: " ").map(String.init)
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst()) + [script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Wait on a plain thread: blocking reads must never occupy Swift's cooperative pool, which the servers in
-        // this test need to answer the client.
-        return await withCheckedContinuation { continuation in
-            Thread {
-                let e = StderrBuffer()
-                let stderrDone = DispatchGroup()
-                stderrDone.enter()
-                Thread { e.data = err.fileHandleForReading.readDataToEndOfFile(); stderrDone.leave() }.start()
-                let o = out.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                stderrDone.wait()
-                continuation.resume(returning: ClientResult(status: process.terminationStatus,
-                                                            stdout: String(decoding: o, as: UTF8.self),
-                                                            stderr: String(decoding: e.data, as: UTF8.self)))
-            }.start()
-        }
-    }
 }
-
-
-/// The client's stderr, written by one thread and read by another after a DispatchGroup wait.
-private final class StderrBuffer: @unchecked Sendable { var data = Data() }

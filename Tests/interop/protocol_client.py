@@ -7,6 +7,10 @@ It encodes a rollout group and pushes it to a Swift PULL socket, sends a verify 
 and decodes the reply, then sends a frame of a future protocol version and expects a typed error reply.
 Run by Tests/ProtocolTests/InteropTests.swift:
     protocol_client.py --push URL --request URL [--secret TEXT]
+As a worker of a real coordinator (Tests/FleetTests/CoordinatorInteropTests.swift) it registers, leases prompts,
+downloads the newest weights in chunks, rebuilds them (zstd, byte planes) and checks their SHA-256, and
+deregisters; it needs the `zstandard` package too:
+    protocol_client.py --coordinator URL --worker-id ID [--secret TEXT]
 Exit status 0 and one JSON line on stdout on success; a message on stderr and status 1 otherwise.
 """
 import argparse
@@ -23,9 +27,19 @@ VERSION = 1
 HEADER = struct.Struct("<4sHHIIII")  # magic, version, type, flags, wire length, decoded length, crc32c
 FLAG_COMPRESSED = 1
 FLAG_AUTHENTICATED = 2
+TYPE_WORKER_REGISTER = 1
+TYPE_WORKER_REGISTERED = 2
+TYPE_WORKER_DEREGISTER = 5
+TYPE_LEASE_REQUEST = 10
+TYPE_LEASE_GRANT = 11
 TYPE_ROLLOUT_GROUP = 20
 TYPE_VERIFY_REQUEST = 30
 TYPE_VERIFY_RESPONSE = 31
+TYPE_WEIGHT_ANNOUNCE = 40
+TYPE_WEIGHT_CHUNK_REQUEST = 41
+TYPE_WEIGHT_CHUNK = 42
+TYPE_WEIGHT_INFO_REQUEST = 44
+TYPE_ACK = 60
 TYPE_ERROR = 61
 
 
@@ -181,13 +195,80 @@ def decode_error(payload):
     return {"code": r.string(), "in_reply_to": r.u16(), "message": r.string()}
 
 
+def request(req, msg_type, payload, expect, secret):
+    """One REQ/REP exchange; the reply's payload (an error reply raises with its code)."""
+    req.send(frame(msg_type, payload, secret))
+    reply_type, reply = unframe(req.recv(), secret)
+    if reply_type == TYPE_ERROR:
+        raise ValueError("error reply: %s" % decode_error(reply))
+    if reply_type != expect:
+        raise ValueError("expected message type %d, got %d" % (expect, reply_type))
+    return reply
+
+
+def read_payload_info(r):
+    return {"encoding": r.u8(), "compression": r.u8(), "base_version": r.u64(), "decoded_bytes": r.u64(),
+            "wire_bytes": r.u64(), "chunk_count": r.u32(), "sha256": r.take(32)}
+
+
+def as_worker(coordinator, worker_id, secret):
+    """Register, lease two prompts, fetch and check the newest weights, deregister (docs/PROTOCOL.md §4-§5)."""
+    import zstandard
+    out = {}
+    with pynng.Req0(dial=coordinator, send_timeout=10000, recv_timeout=10000) as req:
+        w = Writer(); w.string(worker_id); w.string("python-host"); w.u32(4242); w.u32(2)
+        r = Reader(request(req, TYPE_WORKER_REGISTER, w.bytes(), TYPE_WORKER_REGISTERED, secret))
+        out["registered"] = {"worker_id": r.string(), "heartbeat_ms": r.u32(), "failure_ms": r.u32(), "latest": r.u64()}
+
+        w = Writer(); w.string(worker_id); w.u32(2)
+        r = Reader(request(req, TYPE_LEASE_REQUEST, w.bytes(), TYPE_LEASE_GRANT, secret))
+        leases = []
+        for _ in range(r.u32()):
+            leases.append({"lease_id": r.u64(), "prompt_index": r.u64(), "prompt": r.string(), "gold": r.string(),
+                           "group_size": r.u32(), "expires_ms": r.u32()})
+        out["leases"] = leases
+        out["minimum_weight_version"] = r.u64()
+
+        w = Writer(); w.string(worker_id); w.boolean(False); w.u64(0)
+        r = Reader(request(req, TYPE_WEIGHT_INFO_REQUEST, w.bytes(), TYPE_WEIGHT_ANNOUNCE, secret))
+        version, step, count, fingerprint, chunk_size = r.u64(), r.u64(), r.u64(), r.u64(), r.u32()
+        payloads = [read_payload_info(r) for _ in range(r.u32())]
+        info = payloads[0]
+        body = b""
+        for index in range(info["chunk_count"]):
+            w = Writer(); w.u64(version); w.u8(info["encoding"]); w.u64(info["base_version"]); w.u32(index)
+            c = Reader(request(req, TYPE_WEIGHT_CHUNK_REQUEST, w.bytes(), TYPE_WEIGHT_CHUNK, secret))
+            c.u64(); c.u8(); c.u64(); c.u32(); c.u32()
+            body += c.take(c.u32())
+        planes = zstandard.ZstdDecompressor().decompress(body, max_output_size=info["decoded_bytes"])
+        size = 2 if info["encoding"] in (1, 2) else 4
+        n = len(planes) // size
+        weights = bytes(planes[b * n + i] for i in range(n) for b in range(size))
+        if size == 2:
+            floats = [struct.unpack("<f", b"\x00\x00" + weights[2 * i:2 * i + 2])[0] for i in range(min(n, 8))]
+        else:
+            floats = list(struct.unpack("<%df" % min(n, 8), weights[:4 * min(n, 8)]))
+        out["weights"] = {"version": version, "parameters": count, "encoding": info["encoding"],
+                          "sha256_ok": hashlib.sha256(weights).digest() == info["sha256"], "first": floats}
+
+        w = Writer(); w.string(worker_id); w.string("done")
+        r = Reader(request(req, TYPE_WORKER_DEREGISTER, w.bytes(), TYPE_ACK, secret))
+        out["leases_released"] = r.u64()
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--push", required=True)
-    ap.add_argument("--request", required=True)
+    ap.add_argument("--push")
+    ap.add_argument("--request")
+    ap.add_argument("--coordinator")
+    ap.add_argument("--worker-id", default="python-worker")
     ap.add_argument("--secret")
     a = ap.parse_args()
     secret = a.secret.encode() if a.secret else None
+    if a.coordinator:
+        print(json.dumps(as_worker(a.coordinator, a.worker_id, secret)))
+        return
 
     with pynng.Push0(dial=a.push, send_timeout=10000) as push:
         push.send(frame(TYPE_ROLLOUT_GROUP, rollout_group_payload(), secret))
