@@ -72,8 +72,9 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "grpo-bench", dependencies: [
-            "Protocol", "Telemetry", "Policy", "Verifier", "Learner", "Seeding", "Primitives",
+            "Protocol", "Telemetry", "Policy", "Verifier", "Learner", "RolloutWorker", "Seeding", "Primitives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         .target(name: "TestSupport", dependencies: ["Protocol", .product(name: "Logging", package: "swift-log")],

@@ -9,7 +9,8 @@ struct GRPOBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grpo-bench",
         abstract: "Benchmarks for grpo-lambda; prints one JSON object per run.",
-        subcommands: [TransportSuite.self, EngineSuite.self, VerifierSuite.self, TokenizerSuite.self, LearnerSuite.self])
+        subcommands: [TransportSuite.self, EngineSuite.self, VerifierSuite.self, TokenizerSuite.self, LearnerSuite.self,
+                      WeightsSuite.self, FleetSuite.self, WeightFetcher.self])
 }
 
 /// Options every suite takes.

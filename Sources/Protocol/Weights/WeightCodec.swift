@@ -1,7 +1,7 @@
 import Primitives
 
 /// The bytes that carry a weight version to a sampler, and back: what the coordinator makes once per version and
-/// what a worker applies (docs/PROTOCOL.md §5.12).
+/// what a worker applies (docs/PROTOCOL.md §6).
 ///
 /// A payload is the version's parameters in a precision (bfloat16, or float32 for bit-exact runs), either whole
 /// (`full`) or as the XOR of their bit patterns with those of the base version (`delta`: after one RL step most
