@@ -15,13 +15,7 @@ public final class RemoteGrader: AnswerGrader {
                 timeout: Duration = .seconds(60)) throws {
         self.url = url
         self.timeout = timeout
-        channel = try MessageChannel(.request, codec: codec)
-        do {
-            try channel.socket.dial(url, tls: tls)
-        } catch {
-            channel.close()
-            throw error
-        }
+        channel = try MessageChannel.dialing(.request, url: url, codec: codec, tls: tls)
     }
 
     public func close() { channel.close() }

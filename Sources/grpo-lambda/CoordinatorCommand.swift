@@ -29,11 +29,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let c = try run.configuration()
         let codec = try service.codecOptions()
-        let directory = try RunDirectory.prepare(run.directory, configuration: c)
-        try logging.bootstrap(file: directory.log)
-        let logger = Logger(label: "coordinator")
+        let (c, directory, logger) = try run.start("coordinator", logging: logging)
         let coordinator = try CoordinatorService(
             configuration: c.coordinatorConfiguration(workersURL: workers, learnerURL: learner, announceURL: announce,
                                                       ledger: directory.ledger, codec: codec, tls: service.tls,

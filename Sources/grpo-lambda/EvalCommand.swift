@@ -24,10 +24,7 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let configuration = try run.configuration()
-        let directory = try RunDirectory.prepare(run.directory, configuration: configuration)
-        try logging.bootstrap(file: directory.log)
-        let logger = Logger(label: "eval")
+        let (configuration, directory, logger) = try run.start("eval", logging: logging)
         let policy = try RunPolicy(configuration)
         var step = 0
         if let weights {

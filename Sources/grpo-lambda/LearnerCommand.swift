@@ -34,11 +34,8 @@ struct LearnerCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let c = try run.configuration()
         let codec = try service.codecOptions()
-        let directory = try RunDirectory.prepare(run.directory, configuration: c)
-        try logging.bootstrap(file: directory.log)
-        let logger = Logger(label: "learner")
+        let (c, directory, logger) = try run.start("learner", logging: logging)
 
         let policy = try RunPolicy(c)
         if let weights { try policy.model.parameters.load(from: SafetensorsArchive(url: URL(fileURLWithPath: weights))) }
@@ -50,6 +47,7 @@ struct LearnerCommand: AsyncParsableCommand {
             assembly: assembly,
             configuration: .init(rolloutsURL: rollouts, coordinatorURL: coordinator, codec: codec, tls: service.tls,
                                  checkpointEvery: c.checkpointEvery, stopAtStep: c.steps > 0 ? c.steps : nil,
+                                 sampleLogEvery: c.sampleLogEvery,
                                  progress: assembly.resumedFrom?.state.progress ?? RunProgress(),
                                  notes: ["method": c.method.rawValue, "seed": "\(c.seed)"],
                                  faultInjection: FaultInjection.fromEnvironment()),

@@ -30,11 +30,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var options = run
         if let workers { options.assignments.append("workers=\(workers)") }
-        let configuration = try options.configuration()
         _ = try service.codecOptions()
-        let directory = try RunDirectory.prepare(run.directory, configuration: configuration)
-        try logging.bootstrap(file: directory.log, quietConsole: !colocated)
-        let logger = Logger(label: "run")
+        let (configuration, directory, logger) = try options.start("run", logging: logging, quietConsole: !colocated)
         if colocated {
             let summary = try await ColocatedRun(configuration: configuration, directory: directory, logger: logger).run()
             print(String(decoding: try summary.jsonData(), as: UTF8.self))

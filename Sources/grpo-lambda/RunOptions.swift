@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Learner
+import Logging
 import Runs
 import Tasks
 
@@ -64,6 +65,29 @@ struct RunOptions: ParsableArguments {
             throw ExitCode.success
         }
         return configuration
+    }
+}
+
+extension RunOptions {
+    /// How every command that works in a run directory starts: the effective configuration (validated before
+    /// anything is written), the directory prepared (config.json, metrics.jsonl), logging installed (its events
+    /// also appended to the directory's log.jsonl), and the configuration logged.
+    func start(_ label: String, logging: LoggingOptions,
+               quietConsole: Bool = false) throws -> (configuration: RunConfiguration, directory: RunDirectory, logger: Logger) {
+        let configuration = try configuration()
+        let directory = try RunDirectory.prepare(self.directory, configuration: configuration)
+        try logging.bootstrap(file: directory.log, quietConsole: quietConsole)
+        let logger = Logger(label: label)
+        configuration.logEffective(logger, service: label)
+        return (configuration, directory, logger)
+    }
+}
+
+extension RunConfiguration {
+    /// Logs the effective configuration (every field, method defaults resolved) as a service starts.
+    func logEffective(_ logger: Logger, service: String) {
+        let json = (try? resolved().jsonData()).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        logger.info("effective configuration", metadata: ["event": "config", "service": .string(service), "config": .string(json)])
     }
 }
 

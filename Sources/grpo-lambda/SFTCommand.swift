@@ -20,10 +20,7 @@ struct SFTCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let configuration = try run.configuration()
-        let directory = try RunDirectory.prepare(run.directory, configuration: configuration)
-        try logging.bootstrap(file: directory.log)
-        let logger = Logger(label: "sft")
+        let (configuration, directory, logger) = try run.start("sft", logging: logging)
         let compute = ThreadPool(threads: 1, name: "sft", stackSize: 8 << 20)
         defer { compute.stop() }
         let policy = try RunPolicy(configuration)

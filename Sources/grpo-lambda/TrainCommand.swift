@@ -19,10 +19,7 @@ struct TrainCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let configuration = try run.configuration()
-        let directory = try RunDirectory.prepare(run.directory, configuration: configuration)
-        try logging.bootstrap(file: directory.log)
-        let logger = Logger(label: "train")
+        let (configuration, directory, logger) = try run.start("train", logging: logging)
         do {
             let summary = try await ColocatedRun(configuration: configuration, directory: directory, logger: logger).run()
             print(String(decoding: try summary.jsonData(), as: UTF8.self))

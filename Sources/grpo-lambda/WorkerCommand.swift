@@ -36,12 +36,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let c = try run.configuration()
         let codecOptions = try service.codecOptions()
-        try FileManager.default.createDirectory(at: run.directory, withIntermediateDirectories: true)
-        try logging.bootstrap(file: RunDirectory.logFile(in: run.directory))
+        let (c, _, logger) = try run.start("worker", logging: logging)
         let id = workerID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-        let logger = Logger(label: "worker")
         let policy = try RunPolicy(c)
         let grader: any AnswerGrader = try verifier.map {
             try RemoteGrader(url: $0, codec: FrameCodec(options: codecOptions), tls: service.tls)

@@ -15,21 +15,28 @@ import TestSupport
             loss: loss, schedule: .init(peak: 3e-3, totalSteps: 1_000), epochs: 2, minibatches: 1, seed: seed), threads: 1)
     }
 
+    /// Trains 40 steps on the toy task's own samples; the mean reward of the first and of the last 5 steps.
+    /// `check` sees every step's metrics and the batch's true mean reward.
+    static func rewardTrend(_ trainer: GRPOTrainer, check: (StepMetrics, Double) -> Void) throws -> (first: Double, last: Double) {
+        var first = 0.0, last = 0.0
+        for step in 0..<40 {
+            let groups = try ToyTask.groups(model: trainer.model, version: UInt64(step), seed: UInt64(step))
+            let reward = ToyTask.meanReward(groups)
+            if step < 5 { first += reward / 5 }
+            if step >= 35 { last += reward / 5 }
+            check(try trainer.train(on: groups, currentVersion: UInt64(step)), reward)
+        }
+        return (first, last)
+    }
+
     /// A real learning test: the policy, trained by the learner on its own samples, raises its reward.
     @Test(arguments: [("grpo", LossConfiguration.grpo()), ("grpo_lambda", .grpoLambda(lambda: 0.9, traceFloor: 0.05)),
                       ("dapo", .dapo()), ("lambda_grpo", .lambdaGRPO(.init(initialLambda: 0.5, learningRate: 0.05))),
                       ("grpo_kl", .grpo(klCoefficient: 0.04))])
     func trainingOnItsOwnSamplesRaisesTheReward(name: String, loss: LossConfiguration) async throws {
         try await onDedicatedThread {
-            let trainer = try Self.trainer(loss)
-            var first = 0.0, last = 0.0
             var lambdas: [Double] = []
-            for step in 0..<40 {
-                let groups = try ToyTask.groups(model: trainer.model, version: UInt64(step), seed: UInt64(step))
-                let reward = ToyTask.meanReward(groups)
-                if step < 5 { first += reward / 5 }
-                if step >= 35 { last += reward / 5 }
-                let metrics = try trainer.train(on: groups, currentVersion: UInt64(step))
+            let (first, last) = try Self.rewardTrend(try Self.trainer(loss)) { metrics, _ in
                 #expect(metrics.loss.isFinite && metrics.gradientNorm.isFinite)
                 if let l = metrics.lengthPreferenceLambda { lambdas.append(l) }
             }
@@ -50,13 +57,7 @@ import TestSupport
             config.shuffleRewards = true
             let trainer = try GRPOTrainer(model: try Transformer(config: ToyTask.config, seed: 1), configuration: config,
                                           threads: 1)
-            var first = 0.0, last = 0.0
-            for step in 0..<40 {
-                let groups = try ToyTask.groups(model: trainer.model, version: UInt64(step), seed: UInt64(step))
-                let reward = ToyTask.meanReward(groups)
-                if step < 5 { first += reward / 5 }
-                if step >= 35 { last += reward / 5 }
-                let metrics = try trainer.train(on: groups, currentVersion: UInt64(step))
+            let (first, last) = try Self.rewardTrend(trainer) { metrics, reward in
                 // Metrics report the true rewards, not the shuffled ones.
                 #expect(abs(metrics.rewardMean - reward) < 1e-6)
             }

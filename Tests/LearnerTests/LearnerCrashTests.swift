@@ -73,25 +73,39 @@ import Testing
         }
     }
 
-    static func scratch() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("grpo-crash-\(UUID().uuidString)")
+    /// A run directory, a stand-in coordinator, and a worker's PUSH socket dialing the learner's rollout URL.
+    final class Setup {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-crash-\(UUID().uuidString)")
+        let rollouts = "ipc://\(NSTemporaryDirectory())grpo-rollouts-\(UUID().uuidString.prefix(8)).ipc"
+        let coordinator: FakeCoordinator
+        let worker: MessageChannel
+
+        init() throws {
+            coordinator = try FakeCoordinator(url: "ipc://\(NSTemporaryDirectory())grpo-coordinator-\(UUID().uuidString.prefix(8)).ipc")
+            worker = try MessageChannel.dialing(.push, url: rollouts)
+        }
+
+        func start(fault: String? = nil) throws -> Learner {
+            try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url, fault: fault)
+        }
+
+        func push(lease: UInt64, prompt: UInt64, version: UInt64) async throws {
+            try await worker.send(LearnerCrashTests.group(lease: lease, prompt: prompt, version: version), timeout: .seconds(30))
+        }
+
+        deinit {
+            worker.close()
+            coordinator.close()
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
-    static func ipc(_ name: String) -> String { "ipc://\(NSTemporaryDirectory())grpo-\(name)-\(UUID().uuidString.prefix(8)).ipc" }
-
     @Test func killedAfterTheCheckpointItsLeasesAreReportedByTheNextProcess() async throws {
-        let directory = Self.scratch()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rollouts = Self.ipc("rollouts"), coordinator = try FakeCoordinator(url: Self.ipc("coordinator"))
-        defer { coordinator.close() }
-        let worker = try MessageChannel(.push)
-        defer { worker.close() }
-        try worker.socket.dial(rollouts)
-
-        let first = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url,
-                                      fault: "after_checkpoint_before_report@1")
+        let setup = try Setup()
+        let coordinator = setup.coordinator
+        let first = try setup.start(fault: "after_checkpoint_before_report@1")
         defer { first.stop() }
-        try await worker.send(Self.group(lease: 1, prompt: 0, version: 0), timeout: .seconds(30))
+        try await setup.push(lease: 1, prompt: 0, version: 0)
         #expect(await first.exitStatus() == 137)
         // The checkpoint holding lease 1's update is durable, but nobody was told.
         let checkpoint = try #require(try first.newestCheckpoint())
@@ -99,12 +113,14 @@ import Testing
         #expect(!coordinator.reports.contains { $0.consumed.contains(1) })
 
         // The next process reports it, then refuses the same prompt under a re-issued lease, and trains on.
-        let second = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url)
+        let second = try setup.start()
         defer { second.stop() }
         #expect(await coordinator.wait { $0.reports.contains { $0.resync && $0.consumed == [1] } })
+        // Wait for the second process's resync: by then the worker's pipe to the dead one is gone (a PUSH into a
+        // pipe whose peer just died is lost, as it would be in a fleet, where the lease would lapse and return).
         #expect(await coordinator.wait { $0.reports.filter(\.resync).count == 2 })
-        try await worker.send(Self.group(lease: 2, prompt: 0, version: 1), timeout: .seconds(30))
-        try await worker.send(Self.group(lease: 3, prompt: 1, version: 1), timeout: .seconds(30))
+        try await setup.push(lease: 2, prompt: 0, version: 1)
+        try await setup.push(lease: 3, prompt: 1, version: 1)
         #expect(await coordinator.wait { $0.reports.contains { $0.consumed.contains(3) } })
         kill(second.process.processIdentifier, SIGTERM)
         #expect(await second.exitStatus() == 0)
@@ -116,29 +132,20 @@ import Testing
     }
 
     @Test func killedBeforeTheCheckpointItsPromptsAreTrainedAgain() async throws {
-        let directory = Self.scratch()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rollouts = Self.ipc("rollouts"), coordinator = try FakeCoordinator(url: Self.ipc("coordinator"))
-        defer { coordinator.close() }
-        let worker = try MessageChannel(.push)
-        defer { worker.close() }
-        try worker.socket.dial(rollouts)
-
-        let first = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url,
-                                      fault: "before_checkpoint@1")
+        let setup = try Setup()
+        let coordinator = setup.coordinator
+        let first = try setup.start(fault: "before_checkpoint@1")
         defer { first.stop() }
-        try await worker.send(Self.group(lease: 1, prompt: 0, version: 0), timeout: .seconds(30))
+        try await setup.push(lease: 1, prompt: 0, version: 0)
         #expect(await first.exitStatus() == 137)
         #expect(try first.newestCheckpoint() == nil)
 
         // The restarted learner resyncs with nothing consumed (the coordinator re-issues prompt 0), and trains the
         // re-issued lease as new: the lost update is redone, and counted once.
-        let second = try Learner.start(directory: directory, rollouts: rollouts, coordinator: coordinator.url)
+        let second = try setup.start()
         defer { second.stop() }
-        // Wait for the second process's resync: by then the worker's pipe to the dead one is gone (a PUSH into a
-        // pipe whose peer just died is lost, as it would be in a fleet, where the lease would lapse and return).
         #expect(await coordinator.wait { $0.reports.filter(\.resync).count == 2 })
-        try await worker.send(Self.group(lease: 2, prompt: 0, version: 0), timeout: .seconds(30))
+        try await setup.push(lease: 2, prompt: 0, version: 0)
         #expect(await coordinator.wait { $0.reports.contains { $0.consumed.contains(2) } })
         kill(second.process.processIdentifier, SIGTERM)
         #expect(await second.exitStatus() == 0)

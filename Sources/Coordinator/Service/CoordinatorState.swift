@@ -19,6 +19,7 @@ public final class CoordinatorState {
     private var chunksServed = 0
     private let corruptChunk: Int?
     private var publishedAt: [UInt64: ContinuousClock.Instant] = [:]
+    private var droppedLogged = 0
 
     struct FleetWindow {
         var start = ContinuousClock.now
@@ -229,8 +230,13 @@ public final class CoordinatorState {
         learner.stalenessMean = object["staleness_mean"] as? Double
         learner.accuracy = object["accuracy"] as? Double
         var metadata: Logger.Metadata = ["event": "learner_step"]
-        for (key, value) in object where key != "event" { metadata[key] = Self.metadataValue(value) }
+        for (key, value) in object where key != "event" && key != "samples" { metadata[key] = Self.metadataValue(value) }
         logger.info("learner step", metadata: metadata)
+        if let samples = object["samples"] as? [String: Any] {
+            var sampleMetadata: Logger.Metadata = ["event": "samples", "step": .stringConvertible(m.learnerStep)]
+            for (key, value) in samples { sampleMetadata[key] = Self.metadataValue(value) }
+            logger.info("sample completions", metadata: sampleMetadata)
+        }
     }
 
     static func metadataValue(_ value: Any) -> Logger.Metadata.Value {
@@ -245,8 +251,20 @@ public final class CoordinatorState {
 
     // MARK: Time
 
+    /// Logs prompts dropped since the last call (after too many failed leases).
+    private func reportDrops() {
+        let dropped = ledger.droppedPrompts.count
+        guard dropped > droppedLogged else { return }
+        logger.warning("prompts dropped", metadata: [
+            "event": "prompts_dropped", "count": .stringConvertible(dropped - droppedLogged),
+            "total": .stringConvertible(dropped), "reason": "too_many_attempts",
+        ])
+        droppedLogged = dropped
+    }
+
     /// Declares silent workers dead and expires lapsed leases (their prompts go back in the queue).
     public func tick(now: ContinuousClock.Instant) throws {
+        defer { reportDrops() }
         for worker in registry.removeSilent(now: now) {
             let released = try ledger.releaseLeases(of: worker.id, reason: "worker_dead")
             logger.warning("worker timed out", metadata: [

@@ -45,13 +45,7 @@ public final class CoordinatorLink: Sendable {
         self.chunkBytes = chunkBytes
         self.requestTimeout = requestTimeout
         self.probeInterval = probeInterval
-        channel = try MessageChannel(.request, codec: codec)
-        do {
-            try channel.socket.dial(url, tls: tls)
-        } catch {
-            channel.close()
-            throw error
-        }
+        channel = try MessageChannel.dialing(.request, url: url, codec: codec, tls: tls)
     }
 
     /// Queues a lease report (never blocks).

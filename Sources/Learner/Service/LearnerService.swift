@@ -46,6 +46,9 @@ public final class LearnerService: Service, @unchecked Sendable {
         public var weightChunkBytes: Int
         /// Stop once the trainer has completed this many steps in all (nil = run until stopped).
         public var stopAtStep: Int?
+        /// Every N steps a few completions of the batch, with their rewards, go into the log and to the
+        /// coordinator beside the means (0 = never).
+        public var sampleLogEvery: Int
         /// What the driving run had measured (carried into every checkpoint).
         public var progress: RunProgress
         public var notes: [String: String]
@@ -54,7 +57,8 @@ public final class LearnerService: Service, @unchecked Sendable {
 
         public init(rolloutsURL: String, coordinatorURL: String? = nil, codec: FrameCodec.Options = .init(),
                     tls: TLSConfiguration? = nil, queueCapacity: Int = 256, checkpointEvery: Int = 10,
-                    weightChunkBytes: Int = 4 << 20, stopAtStep: Int? = nil, progress: RunProgress = RunProgress(),
+                    weightChunkBytes: Int = 4 << 20, stopAtStep: Int? = nil, sampleLogEvery: Int = 10,
+                    progress: RunProgress = RunProgress(),
                     notes: [String: String] = [:], faultInjection: (@Sendable (FaultPoint, Int) -> Void)? = nil) {
             self.rolloutsURL = rolloutsURL
             self.coordinatorURL = coordinatorURL
@@ -64,6 +68,7 @@ public final class LearnerService: Service, @unchecked Sendable {
             self.checkpointEvery = checkpointEvery
             self.weightChunkBytes = weightChunkBytes
             self.stopAtStep = stopAtStep
+            self.sampleLogEvery = sampleLogEvery
             self.progress = progress
             self.notes = notes
             self.faultInjection = faultInjection
@@ -200,8 +205,12 @@ public final class LearnerService: Service, @unchecked Sendable {
         }
         let clock = ContinuousClock()
         var lastStepEnd = clock.now
+        var lastGroup: RolloutGroup?
         while !done() {
-            if let group = inbox.take(timeout: 0.2) { core.submit(group) }
+            if let group = inbox.take(timeout: 0.2) {
+                core.submit(group)
+                lastGroup = group
+            }
             report(core.takeImmediateReport(), to: link)
             let stepStart = clock.now
             guard let metrics = try core.stepIfReady() else { continue }
@@ -211,8 +220,11 @@ public final class LearnerService: Service, @unchecked Sendable {
             // Time since the previous step ended: the learner waiting for groups (its idle time).
             let waited = (stepStart - lastStepEnd).seconds
             lastStepEnd = clock.now
-            link?.relay(LearnerMetrics(learnerStep: UInt64(core.trainer.step), weightVersion: core.version,
-                                       json: record(metrics, waited: waited)))
+            var line = record(metrics, waited: waited)
+            if configuration.sampleLogEvery > 0, core.trainer.step % configuration.sampleLogEvery == 0, let lastGroup {
+                line = logSamples(of: lastGroup, into: line)
+            }
+            link?.relay(LearnerMetrics(learnerStep: UInt64(core.trainer.step), weightVersion: core.version, json: line))
             link?.publish(WeightSnapshot(parameters: core.trainer.model.parameters, version: core.version,
                                          learnerStep: core.trainer.step))
             if configuration.checkpointEvery > 0, core.trainer.step % configuration.checkpointEvery == 0 {
@@ -254,6 +266,31 @@ public final class LearnerService: Service, @unchecked Sendable {
         link?.report(LeaseReport(learnerStep: UInt64(core.trainer.step), weightVersion: core.version,
                                  received: immediate.received, used: immediate.used, returned: immediate.returned,
                                  duplicates: immediate.duplicates))
+    }
+
+    /// Logs a few of the group's completions with their rewards (what the model actually writes, next to the
+    /// means) and returns the metrics line with them added as `samples`, for the coordinator's log.
+    private func logSamples(of group: RolloutGroup, into line: String) -> String {
+        let shown = Array(group.completions.prefix(3))
+        logger.info("sample completions", metadata: [
+            "event": "samples", "step": .stringConvertible(core.trainer.step), "prompt": .string(group.prompt),
+            "gold": .string(group.goldAnswer), "worker_id": .string(group.workerID),
+            "completions": .array(shown.map { c in
+                .dictionary(["text": .string(c.text), "reward": .stringConvertible(Double(c.reward)), "verdict": .string(c.verdict)])
+            }),
+        ])
+        var samples = JSONLine()
+        samples.add("prompt", group.prompt)
+        samples.add("gold", group.goldAnswer)
+        let completions = shown.map { c -> String in
+            var item = JSONLine()
+            item.add("text", c.text)
+            item.add("reward", Double(c.reward))
+            item.add("verdict", c.verdict)
+            return item.text
+        }
+        samples.addRaw("completions", json: "[" + completions.joined(separator: ",") + "]")
+        return String(line.dropLast()) + ",\"samples\":" + samples.text + "}"
     }
 
     /// Writes the step's metrics line and log event; returns the line.

@@ -18,6 +18,20 @@ public final class MessageChannel: Sendable {
         try self.init(socket: NNGSocket(kind, receiveMaxSize: limits.maxFrameBytes), codec: codec)
     }
 
+    /// A socket of `kind` dialing `url` (in the background: nng reconnects by itself); closed again if the URL
+    /// is refused.
+    public static func dialing(_ kind: NNGSocket.Kind, url: String, codec: FrameCodec = FrameCodec(),
+                               tls: TLSConfiguration? = nil) throws -> MessageChannel {
+        let channel = try MessageChannel(kind, codec: codec)
+        do {
+            try channel.socket.dial(url, tls: tls)
+        } catch {
+            channel.close()
+            throw error
+        }
+        return channel
+    }
+
     public func close() { socket.close() }
 
     /// Encodes and sends one message.
