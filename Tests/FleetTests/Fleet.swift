@@ -21,11 +21,11 @@ final class Fleet {
         "--set", "failure_timeout_ms=1500", "--set", "lease_timeout_ms=3000", "--set", "summary_interval_s=2",
     ]
 
-    init(extraArguments: [String] = [], environment: [String: String] = [:]) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-fleet-\(UUID().uuidString)")
+    init(directory: URL? = nil, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+        self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("grpo-fleet-\(UUID().uuidString)")
         process = Process()
         process.executableURL = try BuiltProduct.path("grpo-lambda")
-        process.arguments = ["run", "--run-dir", directory.path] + Self.smallRun + extraArguments
+        process.arguments = ["run", "--run-dir", self.directory.path] + Self.smallRun + extraArguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -67,6 +67,9 @@ final class Fleet {
     }
 
     func starts(of name: String) -> Int { events("process_started").filter { $0["process"] as? String == name }.count }
+
+    /// Whether any service process this run started is still alive.
+    func anyServiceAlive() -> Bool { servicePIDs().contains { kill($0, 0) == 0 } }
 
     private func servicePIDs() -> [Int32] {
         events("process_started").compactMap { ($0["pid"] as? Double).map(Int32.init) }

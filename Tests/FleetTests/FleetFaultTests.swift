@@ -44,6 +44,27 @@ import Testing
         fleet.keepDirectory = false
     }
 
+    @Test func interruptingARunStopsEveryServiceAndTheSameCommandResumesIt() async throws {
+        let first = try Fleet()
+        #expect(await first.wait { first.step() >= 3 })
+        kill(first.process.processIdentifier, SIGINT)  // Ctrl-C
+        #expect(await first.exitStatus() != nil)
+        #expect(!first.anyServiceAlive(), "a service outlived the interrupted run")
+        let stoppedAt = first.step()
+        #expect(stoppedAt < Fleet.steps)
+
+        let second = try Fleet(directory: first.directory)
+        #expect(await second.exitStatus() == 0)
+        #expect(try second.summary()["steps"] as? Int == Fleet.steps)
+        // The second run went on from the first one's checkpoint, and the ledger counts every prompt once.
+        let resumed = try #require(second.events("resumed").last)
+        #expect((resumed["step"] as? Double).map(Int.init) ?? 0 > 0)
+        let audit = try second.audit()
+        #expect(audit.exactlyOnce && audit.consumed == 2 * Fleet.steps, "\(audit)")
+        first.keepDirectory = false
+        second.keepDirectory = false
+    }
+
     @Test func wrongSecretsGarbageAndCorruptWeightsAreRefusedWhileTheFleetTrains() async throws {
         let secret = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-secret-\(UUID().uuidString)")
         let wrong = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-wrong-\(UUID().uuidString)")
