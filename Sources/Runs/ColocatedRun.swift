@@ -108,8 +108,11 @@ public final class ColocatedRun {
                 }
             }
             _ = core.takeImmediateReport()
-            let fields = MetricsLine.fields(stepMetrics!, version: core.version, counters: core.counters)
+            var fields = MetricsLine.fields(stepMetrics!, version: core.version, counters: core.counters)
                 + [("generation_seconds", .number(generationSeconds))]
+            if c.probeProblems > 0 {
+                fields += try await evaluation.probe(problems: c.probeProblems, samples: c.probeSamples)
+            }
             directory.metrics.write(MetricsLine.json(fields))
             logger.info("learner step", metadata: MetricsLine.metadata(fields))
             let step = core.trainer.step

@@ -14,6 +14,7 @@ public final class HeldOutEvaluation {
     public let problems: [MathProblem]
     private let configuration: RunConfiguration
     private let evaluator: PolicyEvaluator
+    private let probeEvaluator: PolicyEvaluator
     private let metrics: LineSink?
     private let logger: Logger
     private let pool: ThreadPool
@@ -30,11 +31,23 @@ public final class HeldOutEvaluation {
         let sampled = configuration.evalSamples > 0
             ? generator(SamplingOptions(temperature: configuration.temperature, topP: configuration.topP,
                                         maxNewTokens: configuration.maxNewTokens), "eval-sampled") : nil
-        evaluator = PolicyEvaluator(greedy: generator(.greedy(maxNewTokens: configuration.maxNewTokens), "eval"),
-                                    sampled: sampled)
+        let greedy = generator(.greedy(maxNewTokens: configuration.maxNewTokens), "eval")
+        evaluator = PolicyEvaluator(greedy: greedy, sampled: sampled)
+        let probeSampled = generator(SamplingOptions(temperature: configuration.temperature, topP: configuration.topP,
+                                                     maxNewTokens: configuration.maxNewTokens), "probe")
+        probeEvaluator = PolicyEvaluator(greedy: greedy, sampled: probeSampled)
         self.metrics = metrics
         self.logger = logger
         self.pool = pool
+    }
+
+    /// The per-step diagnostic of a colocated run: greedy accuracy and mean@k on the first `problems` held-out
+    /// problems (k = `probe_samples`), returned as metrics-line fields, not logged as an evaluation.
+    public func probe(problems count: Int, samples k: Int) async throws -> [(String, MetricsLine.Value)] {
+        let r = try await probeEvaluator.evaluate(Array(problems.prefix(count)), samplesPerProblem: k,
+                                                     seed: configuration.seed &+ 0xB0B, on: pool)
+        return [("probe_greedy_accuracy", .number(r.greedyAccuracy)), ("probe_mean_at_k", .number(r.meanAtK)),
+                ("probe_k", .number(Double(k)))]
     }
 
     /// Evaluates the policy as it is now; `step` is the number of learner steps behind it.

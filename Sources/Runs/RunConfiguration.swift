@@ -80,6 +80,10 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public var keepCheckpoints = 3
     /// Log a few sampled completions with their rewards every N steps.
     public var sampleLogEvery = 10
+    /// Diagnostics of a colocated run: after every step, greedy accuracy and mean@k (k = `probe_samples`, at the
+    /// training temperature) on the first `probe_problems` held-out problems, in the step's metrics line (0 = off).
+    public var probeProblems = 0
+    public var probeSamples = 8
     /// Threads for the engine (BLAS and the rest); 0 = all cores.
     public var threads = 0
 
@@ -191,6 +195,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         try require(heartbeatIntervalMs >= 50 && failureTimeoutMs > heartbeatIntervalMs && leaseTimeoutMs >= failureTimeoutMs,
                     "need heartbeat_interval_ms ≥ 50 < failure_timeout_ms ≤ lease_timeout_ms")
         try require(summaryIntervalS >= 1, "summary_interval_s must be ≥ 1")
+        try require(probeProblems >= 0 && probeSamples >= 1, "probe_problems must be ≥ 0 and probe_samples ≥ 1")
         _ = try trainerConfiguration()
     }
 

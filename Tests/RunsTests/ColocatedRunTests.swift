@@ -32,11 +32,20 @@ import Testing
     @Test func trainsResumesToMoreStepsAndRefusesAContradictingConfiguration() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
-        let first = try await Self.run(try Self.configuration(), in: url)
+        let first = try await Self.run(try Self.configuration(["probe_problems": 3, "probe_samples": 2]), in: url)
         #expect(first.steps == 2 && first.method == "grpo_lambda")
         #expect(first.evaluations.map(\.step) == [0, 2] && first.warmStartAccuracy == first.evaluations[0].greedyAccuracy)
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("warm_start/model.safetensors").path))
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("summary.json").path))
+
+        // Every step line carries the per-epoch diagnostics and the probe.
+        for line in try Self.lines(url, event: "step") {
+            // On the first pass the policy is the sampler: KL 0 up to float rounding, ratio 1.
+            #expect((line["clip_fraction_by_epoch"] as? [Double])?.count == 2)
+            #expect(abs((line["approx_kl_by_epoch"] as? [Double])?.first ?? 1) < 1e-6)
+            #expect(abs(((line["ratio_by_epoch"] as? [Double])?.first ?? 0) - 1) < 1e-4)
+            #expect(line["probe_mean_at_k"] is Double && line["probe_k"] as? Double == 2)
+        }
 
         // The same directory with more steps resumes: steps 1 and 2 are not taken again.
         let resumed = try await Self.run(try Self.configuration(["steps": 3]), in: url)

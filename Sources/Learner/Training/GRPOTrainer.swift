@@ -74,13 +74,22 @@ public final class GRPOTrainer {
         var entropySum = 0.0, entropyCount = 0
         var lastResult: LossResult?
         for epoch in 0..<configuration.epochs {
-            for minibatch in minibatches(groupCount: groups.count) {
+            let parts = minibatches(groupCount: groups.count)
+            var pass = StepMetrics.EpochMetrics()
+            for minibatch in parts {
                 let batchGroups = minibatch.map { groups[$0] }
                 let reference = referenceLogProbs.map { refs in minibatch.map { refs[$0] } }
                 let r = try update(batchGroups, reference: reference, wantEntropy: epoch == 0, phases: &phases,
                                    entropySum: &entropySum, entropyCount: &entropyCount, metrics: &metrics)
                 lastResult = r
+                let share = 1 / Double(parts.count)
+                pass.loss += r.loss * share
+                pass.clipFraction += r.clipFraction * share
+                pass.approximateKL += r.approximateKL * share
+                pass.meanRatio += r.meanRatio * share
+                pass.gradientNorm += metrics.gradientNorm * share
             }
+            metrics.epochs.append(pass)
         }
 
         let t0 = clock.now

@@ -7,6 +7,8 @@ public enum MetricsLine {
     public enum Value: Sendable {
         case number(Double)
         case group([(String, Double)])
+        /// One number per optimisation pass (first pass first).
+        case series([Double])
     }
 
     /// The step's metrics, in a fixed order.
@@ -28,6 +30,13 @@ public enum MetricsLine {
                                 ("optimizer", m.seconds.optimizer), ("bookkeeping", m.seconds.bookkeeping)])),
         ]
         if let l = m.lengthPreferenceLambda { f.append(("lambda", .number(l))) }
+        if !m.epochs.isEmpty {
+            f += [("loss_by_epoch", .series(m.epochs.map(\.loss))),
+                  ("clip_fraction_by_epoch", .series(m.epochs.map(\.clipFraction))),
+                  ("approx_kl_by_epoch", .series(m.epochs.map(\.approximateKL))),
+                  ("ratio_by_epoch", .series(m.epochs.map(\.meanRatio))),
+                  ("grad_norm_by_epoch", .series(m.epochs.map(\.gradientNorm)))]
+        }
         if let counters {
             f += [("groups_received", .number(Double(counters.received))),
                   ("groups_rejected", .number(Double(counters.rejected))),
@@ -50,6 +59,8 @@ public enum MetricsLine {
                 var nested = JSONLine()
                 for (k, v) in items { nested.add(k, v) }
                 line.add(key, nested)
+            case let .series(values):
+                line.addRaw(key, json: "[" + values.map(JSONLine.number).joined(separator: ",") + "]")
             }
         }
         return line.text
@@ -63,6 +74,8 @@ public enum MetricsLine {
             case let .number(v): metadata[key] = .stringConvertible(v)
             case let .group(items):
                 metadata[key] = .dictionary(Dictionary(uniqueKeysWithValues: items.map { ($0.0, .stringConvertible($0.1)) }))
+            case let .series(values):
+                metadata[key] = .array(values.map { .stringConvertible($0) })
             }
         }
         return metadata

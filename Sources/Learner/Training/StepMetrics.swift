@@ -41,6 +41,21 @@ public struct StepMetrics: Sendable, Equatable, Codable {
     public var stalenessMax: Int = 0
     public var tokensPerSecond: Double = 0
     public var seconds = PhaseSeconds()
+    /// Each optimisation pass over the batch (means over its minibatches): the first pass is where the ratio
+    /// starts at exactly 1 and KL at 0, the later ones show how far the updates moved the policy.
+    public var epochs: [EpochMetrics] = []
+
+    /// What one pass over the batch saw.
+    public struct EpochMetrics: Sendable, Equatable, Codable {
+        public var loss: Double = 0
+        public var clipFraction: Double = 0
+        /// k3 KL(sampler ‖ policy) at the start of this pass's updates.
+        public var approximateKL: Double = 0
+        public var meanRatio: Double = 0
+        /// Global gradient norm before clipping.
+        public var gradientNorm: Double = 0
+        public init() {}
+    }
 
     public init() {}
 }
