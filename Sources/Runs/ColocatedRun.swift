@@ -64,7 +64,7 @@ public final class ColocatedRun {
         }
         let generator = GroupGenerator(
             sampler: Sampler(model: policy.model, threads: c.engineThreads), tokenizer: policy.tokenizer,
-            template: policy.template, grader: grader,
+            template: policy.template, grader: TrainingRewardGrader(base: grader, rule: c.trainReward),
             sampling: SamplingOptions(temperature: c.temperature, topP: c.topP, maxNewTokens: c.maxNewTokens),
             workerID: "colocated")
         let problems = RunPolicy.trainingProblems(c)

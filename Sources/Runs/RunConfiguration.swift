@@ -2,6 +2,7 @@ import Foundation
 import Learner
 import Policy
 import Protocol
+import RolloutWorker
 import Tasks
 
 /// One run, every field with a default: the built-in tiny model, an SFT warm start on the synthetic
@@ -68,6 +69,9 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// Control arm: permute rewards across each batch before the loss, so updates keep their size but lose
     /// their signal. Never on in a real run.
     public var shuffleRewards = false
+    /// What earns the RL reward: `answer` (the verifier's verdict, as evaluation grades), `boxed` (a right answer
+    /// in `\boxed{}`), `chain` (a right boxed answer whose worked chain checks; the built-in curriculum).
+    public var trainReward: TrainingRewardGrader.Rule = .answer
 
     // Evaluation, checkpoints, logs.
     public var heldOutProblems = 300
