@@ -29,6 +29,8 @@ struct LearnerCommand: AsyncParsableCommand {
     var coordinator: String?
     @Option(help: "Initial weights (safetensors, e.g. a train run's warm_start/model.safetensors).")
     var weights: String?
+    @Option(help: "URL to answer health checks on (`grpo-lambda health URL`, container probes).")
+    var health: String?
     @OptionGroup var run: RunOptions
     @OptionGroup var service: ServiceOptions
     @OptionGroup var logging: LoggingOptions
@@ -49,7 +51,7 @@ struct LearnerCommand: AsyncParsableCommand {
                                  checkpointEvery: c.checkpointEvery, stopAtStep: c.steps > 0 ? c.steps : nil,
                                  sampleLogEvery: c.sampleLogEvery,
                                  progress: assembly.resumedFrom?.state.progress ?? RunProgress(),
-                                 notes: ["method": c.method.rawValue, "seed": "\(c.seed)"],
+                                 notes: ["method": c.method.rawValue, "seed": "\(c.seed)"], healthURL: health,
                                  faultInjection: FaultInjection.fromEnvironment()),
             metrics: directory.metrics, logger: logger)
         try await ServiceGroup.runUntilDone(learner, logger: logger)

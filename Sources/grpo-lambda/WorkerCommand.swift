@@ -31,6 +31,8 @@ struct WorkerCommand: AsyncParsableCommand {
     var verifier: String?
     @Option(help: "A stable name for this worker (default: host-pid).")
     var workerID: String?
+    @Option(help: "URL to answer health checks on (ready once the worker holds verified weights).")
+    var health: String?
     @OptionGroup var run: RunOptions
     @OptionGroup var service: ServiceOptions
     @OptionGroup var logging: LoggingOptions
@@ -50,7 +52,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = try WorkerService(
             configuration: .init(workerID: id, coordinatorURL: coordinator, announceURL: announce, learnerURL: learner,
                                  codec: codecOptions, tls: service.tls, slots: c.workerSlots,
-                                 seed: c.seed &+ StableHash.fnv1a(id)),
+                                 seed: c.seed &+ StableHash.fnv1a(id), healthURL: health),
             generator: generator, logger: logger)
         try await ServiceGroup.runUntilDone(worker, logger: logger)
     }

@@ -53,6 +53,9 @@ enum SampleMessages {
     private static let m19: any WireMessage = WeightInfoRequest(workerID: "w-2", heldVersion: 7)
     private static let m20: any WireMessage = WeightInfoRequest(workerID: "w-3", heldVersion: nil)
 
+    private static let m21: any WireMessage = HealthRequest()
+    private static let m22: any WireMessage = HealthReply(service: "worker", ready: false, detail: #"{"held_version":-1}"#)
+
     static let all: [any WireMessage] = [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18,
-                                         m19, m20]
+                                         m19, m20, m21, m22]
 }

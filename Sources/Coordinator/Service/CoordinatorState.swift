@@ -122,6 +122,10 @@ public final class CoordinatorState {
             registry.served(bytes: bytes, to: request.workerID)
             window.bytesServed += bytes
             return announce
+        case .healthRequest:
+            let detail = "{\"workers\":\(registry.workers.count),\"latest_version\":\(weights.latest.map { Int($0.version) } ?? -1),"
+                + "\"prompts_consumed\":\(ledger.consumedPrompts.count),\"leases_in_flight\":\(ledger.inFlight)}"
+            return HealthReply(service: "coordinator", ready: true, detail: detail)
         case let .weightChunkRequest(request):
             var chunk = try weights.chunk(request)
             chunksServed += 1

@@ -52,6 +52,8 @@ public final class LearnerService: Service, @unchecked Sendable {
         /// What the driving run had measured (carried into every checkpoint).
         public var progress: RunProgress
         public var notes: [String: String]
+        /// Where to answer `health_request` (probes, `grpo-lambda health`); nil = no health endpoint.
+        public var healthURL: String?
         /// Called at each fault point with the steps completed; a test exits the process there. Nil in normal runs.
         public var faultInjection: (@Sendable (FaultPoint, Int) -> Void)?
 
@@ -59,7 +61,8 @@ public final class LearnerService: Service, @unchecked Sendable {
                     tls: TLSConfiguration? = nil, queueCapacity: Int = 256, checkpointEvery: Int = 10,
                     weightChunkBytes: Int = 4 << 20, stopAtStep: Int? = nil, sampleLogEvery: Int = 10,
                     progress: RunProgress = RunProgress(),
-                    notes: [String: String] = [:], faultInjection: (@Sendable (FaultPoint, Int) -> Void)? = nil) {
+                    notes: [String: String] = [:], healthURL: String? = nil,
+                    faultInjection: (@Sendable (FaultPoint, Int) -> Void)? = nil) {
             self.rolloutsURL = rolloutsURL
             self.coordinatorURL = coordinatorURL
             self.codec = codec
@@ -71,6 +74,7 @@ public final class LearnerService: Service, @unchecked Sendable {
             self.sampleLogEvery = sampleLogEvery
             self.progress = progress
             self.notes = notes
+            self.healthURL = healthURL
             self.faultInjection = faultInjection
         }
     }
@@ -104,6 +108,13 @@ public final class LearnerService: Service, @unchecked Sendable {
 
     /// Learner steps completed in all (readable from any thread while the service runs).
     public var completedSteps: Int { trainerStep.load(ordering: .relaxed) }
+
+    /// What the health endpoint answers: ready while serving, with the step, version and groups received.
+    private func health() -> HealthReply {
+        HealthReply(service: "learner", ready: !stopRequested.load(ordering: .relaxed),
+                    detail: "{\"step\":\(completedSteps),\"groups_received\":\(receivedGroupCount),"
+                        + "\"frames_malformed\":\(malformedFrameCount)}")
+    }
 
     /// Asks a running service to stop after the step in progress (what cancellation and SIGTERM do).
     public func requestStop() { stopRequested.store(true, ordering: .relaxed) }
@@ -144,6 +155,15 @@ public final class LearnerService: Service, @unchecked Sendable {
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { await self.receive(from: rollouts, into: inbox) }
                     if let link { tasks.addTask { await link.run() } }
+                    if let healthURL = self.configuration.healthURL {
+                        let endpoint = HealthEndpoint(url: healthURL, codec: codec, tls: self.configuration.tls,
+                                                      logger: self.logger) { self.health() }
+                        tasks.addTask {
+                            do { try await endpoint.run() } catch {
+                                self.logger.error("health endpoint failed", metadata: ["event": "health_failed", "error": "\(error)"])
+                            }
+                        }
+                    }
                     let result: Result<Int, any Error> = await withCheckedContinuation { continuation in
                         let thread = Thread { continuation.resume(returning: Result { try self.train(from: inbox, link: link) }) }
                         thread.name = "learner-train"

@@ -41,3 +41,44 @@ public struct ErrorReply: WireMessage, Error {
         message = try r.readString("message")
     }
 }
+
+/// Is the service alive and ready? Any REP endpoint of a service answers it (the coordinator's worker endpoint,
+/// the verifier), and services without one take `--health URL` to listen for it: what `grpo-lambda health`,
+/// systemd and Kubernetes probes ask.
+public struct HealthRequest: WireMessage, Equatable {
+    public static let messageType = MessageType.healthRequest
+
+    public init() {}
+
+    public func encode(to w: inout WireWriter) {}
+
+    public init(from r: inout WireReader) throws(ProtocolError) {}
+}
+
+/// The answer to `HealthRequest`: which service, whether it is ready for work (a worker is once it holds verified
+/// weights), and a JSON object of its vital signs (step, version, workers...).
+public struct HealthReply: WireMessage, Equatable {
+    public static let messageType = MessageType.healthReply
+    public var service: String
+    public var ready: Bool
+    /// One JSON object.
+    public var detail: String
+
+    public init(service: String, ready: Bool, detail: String = "{}") {
+        self.service = service
+        self.ready = ready
+        self.detail = detail
+    }
+
+    public func encode(to w: inout WireWriter) {
+        w.write(service)
+        w.write(ready)
+        w.write(detail)
+    }
+
+    public init(from r: inout WireReader) throws(ProtocolError) {
+        service = try r.readString("service")
+        ready = try r.readBool("ready")
+        detail = try r.readString("detail")
+    }
+}

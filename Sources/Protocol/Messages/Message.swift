@@ -19,6 +19,8 @@ public enum Message: Sendable, Equatable {
     case weightInfoRequest(WeightInfoRequest)
     case ack(Ack)
     case error(ErrorReply)
+    case healthRequest(HealthRequest)
+    case healthReply(HealthReply)
 
     /// Wraps a concrete message.
     public init(_ message: some WireMessage) {
@@ -42,6 +44,8 @@ public enum Message: Sendable, Equatable {
         case let m as WeightInfoRequest: self = .weightInfoRequest(m)
         case let m as Ack: self = .ack(m)
         case let m as ErrorReply: self = .error(m)
+        case let m as HealthRequest: self = .healthRequest(m)
+        case let m as HealthReply: self = .healthReply(m)
         default: preconditionFailure("\(Swift.type(of: message)) is not a protocol message")
         }
     }
@@ -68,6 +72,8 @@ public enum Message: Sendable, Equatable {
         case let .weightInfoRequest(m): m
         case let .ack(m): m
         case let .error(m): m
+        case let .healthRequest(m): m
+        case let .healthReply(m): m
         }
     }
 
@@ -95,6 +101,8 @@ public enum Message: Sendable, Equatable {
         case .weightInfoRequest: .weightInfoRequest(try WeightInfoRequest(from: &r))
         case .ack: .ack(try Ack(from: &r))
         case .error: .error(try ErrorReply(from: &r))
+        case .healthRequest: .healthRequest(try HealthRequest(from: &r))
+        case .healthReply: .healthReply(try HealthReply(from: &r))
         }
         try r.finish()
         return message

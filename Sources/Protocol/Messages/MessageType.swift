@@ -26,6 +26,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     // Control
     case ack = 60
     case error = 61
+    case healthRequest = 62
+    case healthReply = 63
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .weightInfoRequest: "weight_info_request"
         case .ack: "ack"
         case .error: "error"
+        case .healthRequest: "health_request"
+        case .healthReply: "health_reply"
         }
     }
 }

@@ -5,6 +5,7 @@ import Primitives
 import Protocol
 import ServiceLifecycle
 import Synchronization
+import Telemetry
 
 /// A rollout worker as a service: lease prompts from the coordinator, sample G completions per prompt with the
 /// engine, grade them, push each group whole to the learner — and between groups, bring the weights up to the
@@ -27,10 +28,12 @@ public final class WorkerService: Service, @unchecked Sendable {
         public var slots: Int
         public var seed: UInt64
         public var requestTimeout: Duration
+        /// Where to answer `health_request` (ready once the worker holds verified weights); nil = none.
+        public var healthURL: String?
 
         public init(workerID: String, coordinatorURL: String, announceURL: String, learnerURL: String,
                     codec: FrameCodec.Options = .init(), tls: TLSConfiguration? = nil, slots: Int = 4, seed: UInt64 = 0,
-                    requestTimeout: Duration = .seconds(10)) {
+                    requestTimeout: Duration = .seconds(10), healthURL: String? = nil) {
             self.workerID = workerID
             self.coordinatorURL = coordinatorURL
             self.announceURL = announceURL
@@ -40,6 +43,7 @@ public final class WorkerService: Service, @unchecked Sendable {
             self.slots = max(1, slots)
             self.seed = seed
             self.requestTimeout = requestTimeout
+            self.healthURL = healthURL
         }
     }
 
@@ -75,6 +79,17 @@ public final class WorkerService: Service, @unchecked Sendable {
     public var groupsCompleted: UInt64 { shared.withLock { $0.groupsCompleted } }
 
     public func requestStop() { stopRequested.store(true, ordering: .relaxed) }
+
+    /// Ready once registered with verified weights; the held version and groups pushed.
+    private func health() -> HealthReply {
+        let (held, groups, registered) = shared.withLock { ($0.heldVersion, $0.groupsCompleted, !$0.mustRegister) }
+        var detail = JSONLine()
+        detail.add("worker_id", configuration.workerID)
+        detail.add("held_version", held.map { Int($0) } ?? -1)
+        detail.add("groups", Int(groups))
+        detail.add("registered", registered)
+        return HealthReply(service: "worker", ready: held != nil && registered && !stopping, detail: detail.text)
+    }
     private var stopping: Bool { stopRequested.load(ordering: .relaxed) }
 
     public func run() async throws {
@@ -102,6 +117,15 @@ public final class WorkerService: Service, @unchecked Sendable {
                 await withTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { await self.heartbeats(over: coordinator) }
                     tasks.addTask { await self.listen(to: announcements) }
+                    if let healthURL = self.configuration.healthURL {
+                        let endpoint = HealthEndpoint(url: healthURL, codec: codec, tls: self.configuration.tls,
+                                                      logger: self.logger) { self.health() }
+                        tasks.addTask {
+                            do { try await endpoint.run() } catch {
+                                self.logger.error("health endpoint failed", metadata: ["event": "health_failed", "error": "\(error)"])
+                            }
+                        }
+                    }
                     await self.work(coordinator: coordinator, learner: learner)
                     tasks.cancelAll()
                 }

@@ -67,9 +67,13 @@ public final class VerifierService: Sendable {
         let reporting = Task { await reportThroughput() }
         defer { reporting.cancel() }
         try await RequestServer(channel: channel, concurrency: configuration.concurrentRequests, logger: logger).run { message in
+            if case .healthRequest = message {
+                return HealthReply(service: "verifier", ready: true,
+                                   detail: "{\"graded\":\(self.gradedCount),\"threads\":\(self.configuration.threads)}")
+            }
             guard case let .verifyRequest(request) = message else {
                 throw ErrorReply(code: "unexpected_message", inReplyTo: message.type.rawValue,
-                                 message: "the verifier answers verify_request only")
+                                 message: "the verifier answers verify_request and health_request only")
             }
             return try await self.handle(request, pool: pool)
         }

@@ -1,0 +1,76 @@
+import Coordinator
+import Foundation
+import Logging
+import Protocol
+import Tasks
+import TestSupport
+import Testing
+
+/// `grpo-lambda health URL` — what systemd and Kubernetes probes run — against real services over their own
+/// sockets: exit 0 for a ready service, 1 for one that answers but is not ready (unless `--live`) or does not
+/// answer at all.
+@Suite struct HealthCheckTests {
+    struct Answer: Sendable {
+        let status: Int32
+        let json: String
+        var output: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:] }
+    }
+
+    static func health(_ arguments: [String]) throws -> Answer {
+        let process = Process()
+        process.executableURL = try BuiltProduct.path("grpo-lambda")
+        process.arguments = ["health"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Answer(status: process.terminationStatus, json: String(decoding: data, as: UTF8.self))
+    }
+
+    static func ipc(_ name: String) -> String { "ipc://\(NSTemporaryDirectory())grpo-\(name)-\(UUID().uuidString.prefix(8)).ipc" }
+
+    @Test func aCoordinatorAnswersOnItsWorkerEndpoint() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-health-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configuration = CoordinatorConfiguration(workersURL: Self.ipc("w"), learnerURL: Self.ipc("l"), announceURL: Self.ipc("a"),
+                                                     ledgerURL: directory.appendingPathComponent("ledger.jsonl"),
+                                                     groupSize: 4, leaseWindow: 4)
+        let coordinator = try CoordinatorService(configuration: configuration, problems: SyntheticCurriculum(seed: 1, level: 1),
+                                                 logger: Logger(label: "health-test"))
+        let serving = Task { try await coordinator.run() }
+        defer { serving.cancel() }
+        let answer = try await onDedicatedThread { try Self.health([configuration.workersURL]) }
+        let output = answer.output
+        #expect(answer.status == 0)
+        #expect(output["service"] as? String == "coordinator" && output["ready"] as? Bool == true)
+        #expect((output["detail"] as? [String: Any])?["workers"] as? Int == 0)
+    }
+
+    @Test func aWorkerWithoutWeightsIsAliveButNotReadyAndNobodyIsNeither() async throws {
+        let healthURL = Self.ipc("worker-health")
+        let worker = Process()
+        worker.executableURL = try BuiltProduct.path("grpo-lambda")
+        worker.arguments = ["worker", "--coordinator", Self.ipc("nobody"), "--announce", Self.ipc("nobody"),
+                            "--learner", Self.ipc("nobody"), "--health", healthURL, "--worker-id", "lonely",
+                            "--run-dir", FileManager.default.temporaryDirectory.appendingPathComponent("grpo-health-w-\(UUID().uuidString)").path,
+                            "--threads", "1"]
+        worker.standardOutput = FileHandle.nullDevice
+        worker.standardError = FileHandle.nullDevice
+        try worker.run()
+        defer { kill(worker.processIdentifier, SIGKILL); worker.waitUntilExit() }
+
+        // Alive (it answers) but not ready: no coordinator, so no weights.
+        var live = Answer(status: 1, json: "{}")
+        for _ in 0..<100 where live.status != 0 {
+            live = try await onDedicatedThread { try Self.health([healthURL, "--live", "--timeout", "1"]) }
+        }
+        #expect(live.status == 0 && live.output["service"] as? String == "worker" && live.output["ready"] as? Bool == false)
+        let ready = try await onDedicatedThread { try Self.health([healthURL, "--timeout", "2"]) }
+        #expect(ready.status == 1)
+        // Nothing listening at all: no answer, status 1.
+        let nobody = try await onDedicatedThread { try Self.health([Self.ipc("silence"), "--live", "--timeout", "0.5"]) }
+        #expect(nobody.status == 1)
+    }
+}
