@@ -90,6 +90,7 @@ let package = Package(
             "Coordinator", "Learner", "Protocol", "Primitives", "Tasks", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "DeployTests", dependencies: ["TestSupport"]),
         .testTarget(name: "RunsTests", dependencies: [
             "Runs", "Learner", "Policy", "Protocol", "Tasks", "Primitives", "TestSupport",
             .product(name: "Logging", package: "swift-log"),

