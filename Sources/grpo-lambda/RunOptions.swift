@@ -86,7 +86,10 @@ extension RunOptions {
 extension RunConfiguration {
     /// Logs the effective configuration (every field, method defaults resolved) as a service starts.
     func logEffective(_ logger: Logger, service: String) {
-        let json = (try? resolved().jsonData()).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        let json = (try? encoder.encode(resolved())).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         logger.info("effective configuration", metadata: ["event": "config", "service": .string(service), "config": .string(json)])
     }
 }

@@ -15,8 +15,9 @@ public struct WorkerRegistry {
         public var heldVersion: UInt64?
         public var groupsCompleted: UInt64 = 0
         public var tokensGenerated: UInt64 = 0
-        /// Weight bytes served to it, and when it started fetching the version it is fetching.
+        /// Weight bytes served to it in all, and up to the last version it reported holding.
         public var weightBytesServed: UInt64 = 0
+        public var weightBytesAtLastVersion: UInt64 = 0
     }
 
     public let failureTimeout: Duration
@@ -75,6 +76,13 @@ public struct WorkerRegistry {
 
     public mutating func served(bytes: Int, to id: String) {
         workers[id]?.weightBytesServed += UInt64(bytes)
+    }
+
+    /// The weight bytes served to a worker since it last reported a new version (what reaching this one cost).
+    public mutating func bytesForNewVersion(of id: String) -> UInt64 {
+        guard let worker = workers[id] else { return 0 }
+        workers[id]!.weightBytesAtLastVersion = worker.weightBytesServed
+        return worker.weightBytesServed - worker.weightBytesAtLastVersion
     }
 
     /// Removes a worker (it deregistered); returns it.

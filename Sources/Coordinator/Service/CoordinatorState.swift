@@ -93,10 +93,10 @@ public final class CoordinatorState {
             }
             ledger.extend(beat.activeLeaseIDs, of: beat.workerID, now: now)
             if let held = registry.workers[beat.workerID]?.heldVersion, held != previous {
-                let worker = registry.workers[beat.workerID]!
+                let bytes = registry.bytesForNewVersion(of: beat.workerID)
                 logger.info("weights delivered", metadata: [
                     "event": "weights_delivered", "worker_id": "\(beat.workerID)", "version": .stringConvertible(held),
-                    "bytes": .stringConvertible(worker.weightBytesServed),
+                    "bytes": .stringConvertible(bytes),
                     "seconds": .stringConvertible(publishedAt[held].map { (now - $0).seconds } ?? 0),
                 ])
             }
