@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries behind system-library targets: a module map and a header each, nothing else.
@@ -32,8 +35,18 @@ let package = Package(
         .target(name: "Tasks", dependencies: ["Seeding"]),
         .target(name: "Verifier", dependencies: [
             "Protocol", "Telemetry", "Seeding", "Primitives", .product(name: "BigInt", package: "BigInt"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ], exclude: ["README.md"]),
         .target(name: "Telemetry", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Prometheus metrics over HTTP, for the executables to turn on; services record through swift-metrics.
+        .target(name: "Observability", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "Protocol", dependencies: [
             "CNNG", "CZstd", "CCRC32C", "Primitives",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -44,15 +57,18 @@ let package = Package(
         .target(name: "Coordinator", dependencies: [
             "Protocol", "Telemetry", "Tasks", "Primitives",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "RolloutWorker", dependencies: [
             "Protocol", "Policy", "Tasks", "Telemetry", "Verifier", "Primitives",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Learner", dependencies: [
             "Protocol", "Policy", "Telemetry", "Seeding", "Primitives",
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
@@ -66,7 +82,7 @@ let package = Package(
         // Executables.
         .executableTarget(name: "grpo-lambda", dependencies: [
             "Protocol", "Telemetry", "Coordinator", "RolloutWorker", "Learner", "Runs", "Policy", "Verifier", "Tasks",
-            "Primitives", "Seeding",
+            "Primitives", "Seeding", "Observability",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

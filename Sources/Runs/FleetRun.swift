@@ -25,6 +25,8 @@ public final class FleetRun: Service, @unchecked Sendable {
     public let executable: URL
     /// Extra arguments every service gets (the secret file, TLS files).
     public let serviceArguments: [String]
+    /// First port of the services' Prometheus endpoints (nil: none).
+    public let metricsPort: Int?
     private let logger: Logger
     private let console: @Sendable (String) -> Void
     private let stopRequested = Atomic<Bool>(false)
@@ -33,7 +35,8 @@ public final class FleetRun: Service, @unchecked Sendable {
     private let result = Mutex<RunSummary?>(nil)
 
     public init(configuration: RunConfiguration, directory: RunDirectory, executable: URL, serviceArguments: [String] = [],
-                logger: Logger, console: @escaping @Sendable (String) -> Void) {
+                metricsPort: Int? = nil, logger: Logger, console: @escaping @Sendable (String) -> Void) {
+        self.metricsPort = metricsPort
         self.configuration = configuration
         self.directory = directory
         self.executable = executable
@@ -88,9 +91,24 @@ public final class FleetRun: Service, @unchecked Sendable {
                       "--log-format", "json"] + serviceArguments
         let logs = directory.url.appendingPathComponent("logs")
         var started: [ChildProcess] = []
+        // Metrics ports in a fixed order: coordinator, learner, verifier, then worker 1, 2, ...
+        func metricsOffset(_ name: String) -> Int {
+            switch name {
+            case "coordinator": 0
+            case "learner": 1
+            case "verifier": 2
+            default: 2 + (Int(name.split(separator: "-").last ?? "") ?? 1)
+            }
+        }
         func child(_ name: String, _ arguments: [String], restarts: Int = 5) -> ChildProcess {
-            ChildProcess(name: name, executable: executable, arguments: arguments, logDirectory: logs,
-                         maxRestarts: restarts, logger: logger)
+            var arguments = arguments
+            if let base = metricsPort {
+                let port = base + metricsOffset(name)
+                arguments += ["--metrics-listen", "127.0.0.1:\(port)"]
+                console("\(name): metrics at http://127.0.0.1:\(port)/metrics")
+            }
+            return ChildProcess(name: name, executable: executable, arguments: arguments, logDirectory: logs,
+                                maxRestarts: restarts, logger: logger)
         }
         started.append(child("verifier", ["verifier", "--listen", url("verifier.ipc"), "--threads", "1",
                                           "--log-format", "json"] + serviceArguments))

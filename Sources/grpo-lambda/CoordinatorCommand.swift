@@ -31,11 +31,14 @@ struct CoordinatorCommand: AsyncParsableCommand {
     func run() async throws {
         let codec = try service.codecOptions()
         let (c, directory, logger) = try run.start("coordinator", logging: logging)
+        // Before any service exists: swift-metrics hands out its backend when a metric is created.
+        let metricsServer = try await service.startMetrics(logger: logger)
         let coordinator = try CoordinatorService(
             configuration: c.coordinatorConfiguration(workersURL: workers, learnerURL: learner, announceURL: announce,
                                                       ledger: directory.ledger, codec: codec, tls: service.tls,
                                                       faultInjection: ProcessInfo.processInfo.environment["GRPO_LAMBDA_FAULT"]),
             problems: RunPolicy.trainingProblems(c), logger: logger)
         try await ServiceGroup.runUntilDone(coordinator, logger: logger)
+        await metricsServer?.close()
     }
 }

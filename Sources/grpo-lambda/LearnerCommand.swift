@@ -38,6 +38,8 @@ struct LearnerCommand: AsyncParsableCommand {
     func run() async throws {
         let codec = try service.codecOptions()
         let (c, directory, logger) = try run.start("learner", logging: logging)
+        // Before any service exists: swift-metrics hands out its backend when a metric is created.
+        let metricsServer = try await service.startMetrics(logger: logger)
 
         let policy = try RunPolicy(c)
         if let weights { try policy.model.parameters.load(from: SafetensorsArchive(url: URL(fileURLWithPath: weights))) }
@@ -55,6 +57,7 @@ struct LearnerCommand: AsyncParsableCommand {
                                  faultInjection: FaultInjection.fromEnvironment()),
             metrics: directory.metrics, logger: logger)
         try await ServiceGroup.runUntilDone(learner, logger: logger)
+        await metricsServer?.close()
     }
 }
 

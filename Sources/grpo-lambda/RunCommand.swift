@@ -24,6 +24,8 @@ struct RunCommand: AsyncParsableCommand {
     var workers: Int?
     @Flag(help: "Everything in this process (sampler, verifier, learner), as `train` does.")
     var colocated = false
+    @Option(help: "Serve each service's Prometheus metrics on 127.0.0.1 from this port up: coordinator, learner, verifier, then the workers.")
+    var metricsPort: Int?
     @OptionGroup var service: ServiceOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -31,6 +33,9 @@ struct RunCommand: AsyncParsableCommand {
         var options = run
         if let workers { options.assignments.append("workers=\(workers)") }
         _ = try service.codecOptions()
+        if service.metricsListen != nil {
+            throw ValidationError("run starts several services, each with its own endpoint: use --metrics-port FIRST_PORT")
+        }
         let (configuration, directory, logger) = try options.start("run", logging: logging, quietConsole: !colocated)
         if colocated {
             let summary = try await ColocatedRun(configuration: configuration, directory: directory, logger: logger).run()
@@ -38,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let fleet = FleetRun(configuration: configuration, directory: directory, executable: try Self.executable(),
-                             serviceArguments: service.arguments, logger: logger,
+                             serviceArguments: service.arguments, metricsPort: metricsPort, logger: logger,
                              console: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
         do {
             try await ServiceGroup.runUntilDone(fleet, logger: logger)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import Observability
 import Protocol
 
 /// Security flags every service takes (coordinator, learner, worker, verifier), with the same meaning in each.
@@ -15,6 +17,15 @@ struct ServiceOptions: ParsableArguments {
 
     @Option(help: "Name to expect in the certificate of the peers this service dials, when it differs from the URL's host.")
     var tlsServerName: String?
+
+    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default).")
+    var metricsListen: String?
+
+    /// Starts the Prometheus endpoint when `--metrics-listen` asks for one.
+    func startMetrics(logger: Logger) async throws -> MetricsServer? {
+        guard let metricsListen else { return nil }
+        return try await MetricsExport.start(listen: metricsListen, logger: logger)
+    }
 
     /// The frame codec options: HMAC with the shared secret when one is given.
     func codecOptions() throws -> FrameCodec.Options {

@@ -26,6 +26,7 @@ struct VerifierCommand: AsyncParsableCommand {
         let codec = try service.codecOptions()
         guard threads >= 0 else { throw ValidationError("--threads must be ≥ 0 (0 = all cores)") }
         try logging.bootstrap()
+        let metricsServer = try await self.service.startMetrics(logger: Logger(label: "verifier"))
         var grading = GraderConfiguration()
         grading.reward.missingFinalAnswerPenalty = formatPenalty
         let service = VerifierService(
@@ -33,5 +34,6 @@ struct VerifierCommand: AsyncParsableCommand {
                                  maxCompletionsPerRequest: maxCompletions, codec: codec, tls: self.service.tls),
             grader: Grader(configuration: grading), logger: Logger(label: "verifier"))
         try await service.run()
+        await metricsServer?.close()
     }
 }

@@ -40,6 +40,8 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let codecOptions = try service.codecOptions()
         let (c, _, logger) = try run.start("worker", logging: logging)
+        // Before any service exists: swift-metrics hands out its backend when a metric is created.
+        let metricsServer = try await service.startMetrics(logger: logger)
         let id = workerID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         let policy = try RunPolicy(c)
         let grader: any AnswerGrader = try verifier.map {
@@ -55,6 +57,7 @@ struct WorkerCommand: AsyncParsableCommand {
                                  seed: c.seed &+ StableHash.fnv1a(id), healthURL: health),
             generator: generator, logger: logger)
         try await ServiceGroup.runUntilDone(worker, logger: logger)
+        await metricsServer?.close()
     }
 }
 

@@ -47,6 +47,7 @@ public final class CoordinatorState {
                                   fullEvery: configuration.fullSnapshotEvery)
         self.problems = problems
         self.logger = logger
+        CoordinatorInstruments.register()
         corruptChunk = configuration.faultInjection.flatMap { spec in
             spec.hasPrefix("corrupt_chunk@") ? Int(spec.dropFirst("corrupt_chunk@".count)) : nil
         }
@@ -94,6 +95,9 @@ public final class CoordinatorState {
             ledger.extend(beat.activeLeaseIDs, of: beat.workerID, now: now)
             if let held = registry.workers[beat.workerID]?.heldVersion, held != previous {
                 let bytes = registry.bytesForNewVersion(of: beat.workerID)
+                if let published = publishedAt[held] {
+                    CoordinatorInstruments.delivered(seconds: (now - published).seconds)
+                }
                 logger.info("weights delivered", metadata: [
                     "event": "weights_delivered", "worker_id": "\(beat.workerID)", "version": .stringConvertible(held),
                     "bytes": .stringConvertible(bytes),
@@ -119,6 +123,7 @@ public final class CoordinatorState {
                                  message: "no weight version published yet")
             }
             let bytes = announce.payloads.reduce(0) { $0 + Int($1.wireBytes) }
+            CoordinatorInstruments.served(bytes: bytes)
             registry.served(bytes: bytes, to: request.workerID)
             window.bytesServed += bytes
             return announce
@@ -157,6 +162,7 @@ public final class CoordinatorState {
                                expiresInMilliseconds: UInt32(clamping: configuration.leaseTimeout.milliseconds))
         }
         if !leases.isEmpty {
+            CoordinatorInstruments.issued(leases.count, worker: request.workerID)
             window.leasesIssued += leases.count
             logger.info("leases issued", metadata: [
                 "event": "lease_issued", "worker_id": "\(request.workerID)", "count": .stringConvertible(leases.count),
@@ -189,6 +195,10 @@ public final class CoordinatorState {
             }
             let effect = try ledger.apply(report)
             window.groupsReceived += report.received.count
+            CoordinatorInstruments.settled(effect.consumed, outcome: "consumed")
+            CoordinatorInstruments.settled(effect.returned, outcome: "returned")
+            CoordinatorInstruments.settled(effect.duplicates, outcome: "duplicate")
+            CoordinatorInstruments.settled(effect.lost, outcome: "lost")
             if effect.consumed + effect.returned + effect.duplicates + effect.lost > 0 {
                 logger.info("lease report", metadata: [
                     "event": "leases_settled", "step": .stringConvertible(report.learnerStep),
@@ -208,6 +218,9 @@ public final class CoordinatorState {
         case let .weightChunk(chunk):
             guard let version = try weights.add(chunk) else { return (Ack(), nil) }
             publishedAt[version.version] = now
+            CoordinatorInstruments.published(deltaBytes: version.delta.map { Int($0.info.wireBytes) } ?? 0,
+                                             fullBytes: version.full.map { Int($0.info.wireBytes) } ?? 0,
+                                             encodeSeconds: version.encodeSeconds, version: version.version)
             publishedAt = publishedAt.filter { $0.key + 16 > version.version }
             logger.info("weights published", metadata: [
                 "event": "weights_published", "version": .stringConvertible(version.version),
@@ -269,8 +282,14 @@ public final class CoordinatorState {
     /// Declares silent workers dead and expires lapsed leases (their prompts go back in the queue).
     public func tick(now: ContinuousClock.Instant) throws {
         defer { reportDrops() }
+        defer {
+            CoordinatorInstruments.fleet(workers: registry.workers.count, inFlight: ledger.inFlight,
+                                         consumed: ledger.consumedPrompts.count, retryBacklog: ledger.retryBacklog)
+        }
         for worker in registry.removeSilent(now: now) {
+            CoordinatorInstruments.workerTimedOut()
             let released = try ledger.releaseLeases(of: worker.id, reason: "worker_dead")
+            CoordinatorInstruments.settled(released.count, outcome: "expired")
             logger.warning("worker timed out", metadata: [
                 "event": "worker_timed_out", "worker_id": "\(worker.id)",
                 "silent_seconds": .stringConvertible((now - worker.lastSeen).seconds),
@@ -279,6 +298,7 @@ public final class CoordinatorState {
             ])
         }
         let lapsed = try ledger.expireLapsed(now: now)
+        CoordinatorInstruments.settled(lapsed.count, outcome: "expired")
         if !lapsed.isEmpty {
             logger.warning("leases lapsed", metadata: [
                 "event": "lease_expired", "count": .stringConvertible(lapsed.count),

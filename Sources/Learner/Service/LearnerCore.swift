@@ -56,6 +56,7 @@ public final class LearnerCore {
     /// Leases used since the last checkpoint.
     private var leasesUsedSinceCheckpoint: [UInt64]
     private var immediate = ImmediateReport()
+    private let instruments: LearnerInstruments
 
     public init(trainer: GRPOTrainer, validator: GroupValidator, staleness: StalenessPolicy, groupsPerStep: Int,
                 startVersion: UInt64 = 0, usedPrompts: IndexRangeSet = IndexRangeSet(), logger: Logger) {
@@ -68,6 +69,7 @@ public final class LearnerCore {
         self.usedPrompts = usedPrompts
         self.leasesUsedSinceCheckpoint = []
         self.logger = logger
+        instruments = LearnerInstruments(method: trainer.configuration.loss.method)
     }
 
     /// Groups waiting for a batch.
@@ -81,6 +83,7 @@ public final class LearnerCore {
         counters.received += 1
         immediate.received.append(group.leaseID)
         if let rejection = validator.rejection(of: group, currentVersion: version) {
+            instruments.refused(reason: rejection.code)
             counters.rejected += 1
             counters.rejectedByReason[rejection.code, default: 0] += 1
             immediate.returned.append(group.leaseID)
@@ -91,6 +94,7 @@ public final class LearnerCore {
             return
         }
         if usedPrompts.contains(group.promptIndex) || pendingPrompts.contains(group.promptIndex) {
+            instruments.refused(reason: "duplicate")
             counters.duplicates += 1
             immediate.duplicates.append(group.leaseID)
             logger.info("dropped duplicate rollout group", metadata: [
@@ -166,6 +170,7 @@ public final class LearnerCore {
     private func dropStale() {
         pending.removeAll { group in
             guard staleness.isTooStale(group, currentVersion: version) else { return false }
+            instruments.refused(reason: "stale")
             counters.stale += 1
             pendingPrompts.remove(group.promptIndex)
             immediate.returned.append(group.leaseID)

@@ -89,12 +89,14 @@ public final class LearnerService: Service, @unchecked Sendable {
     private let malformedFrames = Atomic<Int>(0)
     private let receivedGroups = Atomic<Int>(0)
     private let trainerStep = Atomic<Int>(0)
+    private let instruments: LearnerInstruments
     private let stopRequested = Atomic<Bool>(false)
 
     public init(assembly: LearnerAssembly, configuration: Configuration, metrics: LineSink?, logger: Logger) {
         core = assembly.core
         checkpoints = assembly.checkpoints
         resumedLeases = assembly.resumedFrom?.state.leasesToReport ?? []
+        instruments = LearnerInstruments(method: assembly.core.trainer.configuration.loss.method)
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -195,6 +197,7 @@ public final class LearnerService: Service, @unchecked Sendable {
                 switch try await channel.receive() {
                 case let .rolloutGroup(group):
                     receivedGroups.add(1, ordering: .relaxed)
+                    instruments.received()
                     if await !inbox.put(group) { return }
                 case let other:
                     logger.warning("unexpected message on the rollout socket", metadata: [
@@ -315,6 +318,7 @@ public final class LearnerService: Service, @unchecked Sendable {
 
     /// Writes the step's metrics line and log event; returns the line.
     private func record(_ m: StepMetrics, waited: Double) -> String {
+        instruments.step(m, version: core.version, waited: waited)
         let fields = MetricsLine.fields(m, version: core.version, counters: core.counters, malformed: malformedFrameCount)
             + [("wait_seconds", .number(waited))]
         let line = MetricsLine.json(fields)

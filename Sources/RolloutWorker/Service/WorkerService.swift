@@ -54,6 +54,7 @@ public final class WorkerService: Service, @unchecked Sendable {
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)
     private let shared = Mutex(Shared())
+    private let instruments: WorkerInstruments
 
     /// What the heartbeat task reads while the main loop works.
     private struct Shared {
@@ -73,6 +74,7 @@ public final class WorkerService: Service, @unchecked Sendable {
         self.logger = logger
         receiver = try WeightReceiver(workerID: configuration.workerID, model: generator.sampler.model, logger: logger)
         compute = ThreadPool(threads: 1, name: "worker-sampling", stackSize: 8 << 20)
+        instruments = WorkerInstruments(worker: configuration.workerID)
     }
 
     /// Groups pushed to the learner so far.
@@ -194,7 +196,9 @@ public final class WorkerService: Service, @unchecked Sendable {
     private func generateAndPush(_ leases: [PromptLease], learner: MessageChannel) async throws {
         let version = receiver.held?.version ?? 0
         let seed = configuration.seed &* 0x9E37_79B9_7F4A_7C15 &+ leases[0].leaseID
+        let started = ContinuousClock.now
         let groups = try await generator.generate(leases, policyVersion: version, seed: seed, on: compute)
+        instruments.generated(seconds: (ContinuousClock.now - started).seconds)
         for group in groups {
             // A group is never dropped for want of a learner: it waits (its lease kept alive by heartbeats).
             while true {
@@ -210,6 +214,7 @@ public final class WorkerService: Service, @unchecked Sendable {
                 }
             }
             let tokens = group.completions.reduce(0) { $0 + $1.tokens.count }
+            instruments.pushed(groups: 1, tokens: tokens)
             shared.withLock { s in
                 s.activeLeases.removeAll { $0 == group.leaseID }
                 s.groupsCompleted += 1
@@ -220,9 +225,17 @@ public final class WorkerService: Service, @unchecked Sendable {
 
     private func updateWeights(over coordinator: MessageChannel) async throws {
         let compute = self.compute
-        let version = try await receiver.update(from: coordinator, timeout: configuration.requestTimeout) { load in
-            await compute.run(load)
+        let started = ContinuousClock.now
+        let version: UInt64?
+        do {
+            version = try await receiver.update(from: coordinator, timeout: configuration.requestTimeout) { load in
+                await compute.run(load)
+            }
+        } catch let error as RolloutWorkerError {
+            instruments.refusedWeights()
+            throw error
         }
+        if let version { instruments.loaded(version: version, seconds: (ContinuousClock.now - started).seconds) }
         shared.withLock { $0.heldVersion = version }
     }
 

@@ -93,6 +93,7 @@ public final class VerifierService: Sendable {
         let grader = self.grader
         let grades = await pool.run { grader.grade(completions: request.completions, gold: request.goldAnswer) }
         let elapsed = clock.now - start
+        VerifierInstruments.graded(grades, seconds: elapsed.seconds)
         let micros = UInt64(max(0, elapsed.seconds * 1e6))
         graded.add(grades.count, ordering: .relaxed)
         requests.add(1, ordering: .relaxed)
