@@ -160,11 +160,7 @@ public final class LearnerService: Service, @unchecked Sendable {
                     if let healthURL = self.configuration.healthURL {
                         let endpoint = HealthEndpoint(url: healthURL, codec: codec, tls: self.configuration.tls,
                                                       logger: self.logger) { self.health() }
-                        tasks.addTask {
-                            do { try await endpoint.run() } catch {
-                                self.logger.error("health endpoint failed", metadata: ["event": "health_failed", "error": "\(error)"])
-                            }
-                        }
+                        tasks.addTask { await endpoint.serve() }
                     }
                     let result: Result<Int, any Error> = await withCheckedContinuation { continuation in
                         let thread = Thread { continuation.resume(returning: Result { try self.train(from: inbox, link: link) }) }

@@ -19,6 +19,15 @@ public struct HealthEndpoint: Sendable {
         self.status = status
     }
 
+    /// Serves until cancelled; a failure (its address taken, say) is logged, never fatal to the service it serves.
+    public func serve() async {
+        do {
+            try await run()
+        } catch {
+            logger.error("health endpoint failed", metadata: ["event": "health_failed", "url": "\(url)", "error": "\(error)"])
+        }
+    }
+
     /// Serves until cancelled.
     public func run() async throws {
         let channel = try MessageChannel(.reply, codec: codec)

@@ -122,11 +122,7 @@ public final class WorkerService: Service, @unchecked Sendable {
                     if let healthURL = self.configuration.healthURL {
                         let endpoint = HealthEndpoint(url: healthURL, codec: codec, tls: self.configuration.tls,
                                                       logger: self.logger) { self.health() }
-                        tasks.addTask {
-                            do { try await endpoint.run() } catch {
-                                self.logger.error("health endpoint failed", metadata: ["event": "health_failed", "error": "\(error)"])
-                            }
-                        }
+                        tasks.addTask { await endpoint.serve() }
                     }
                     await self.work(coordinator: coordinator, learner: learner)
                     tasks.cancelAll()
