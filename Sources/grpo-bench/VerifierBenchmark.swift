@@ -5,7 +5,8 @@ import Verifier
 /// `category`, `gold`, `prediction`, `expected`) and reports agreement, throughput and latency with the keys of
 /// DESIGN.md §8:
 /// `{"cases", "agreement", "pairs_per_s": {"median","min","max"}, "p50_ms", "p99_ms", "max_ms", "per_category"}`
-/// plus `"threads"`, `"pairs_per_s_threaded"` (the same cases graded by `threads` threads at once, as the
+/// (each category with its `"false_negatives"` and `"false_positives"`) plus `"disagreement_details"` (id, kind,
+/// reason, method, extracted answer), `"threads"`, `"pairs_per_s_threaded"` (the same cases graded by `threads` threads at once, as the
 /// service's pool does), `"max_steps"`, `"work_budget"`, `"reasons"` and `"hostile"` (synthetic worst-case
 /// requests: wall and thread-CPU milliseconds, steps spent, verdict).
 ///
@@ -62,7 +63,8 @@ enum VerifierBenchmark {
 
     /// Runs the benchmark; the result is JSON-serialisable (`JSONSerialization`).
     static func run(casesPath: String, repeats: Int = 3, threads: Int = 2, minimumPairs: Int = 20_000,
-                    configuration: GraderConfiguration = GraderConfiguration()) throws -> [String: Any]
+                    timed: Bool = true, configuration: GraderConfiguration = GraderConfiguration()) throws
+        -> [String: Any]
     {
         let cases = try loadCases(path: casesPath)
         let grader = Grader(configuration: configuration)
@@ -70,20 +72,9 @@ enum VerifierBenchmark {
         let passes = max(1, (minimumPairs + cases.count - 1) / cases.count)
 
         // Verdicts (and steps) from one untimed pass.
-        var perCategory: [String: (agree: Int, total: Int)] = [:]
-        var reasons: [String: Int] = [:]
-        var agreed = 0, maxSteps = 0
-        var disagreements: [String] = []
-        for c in cases {
-            let grade = grader.grade(completion: c.prediction, against: grader.prepareGold(c.gold))
-            let agree = grade.isCorrect == c.expected
-            agreed += agree ? 1 : 0
-            perCategory[c.category, default: (0, 0)].total += 1
-            perCategory[c.category, default: (0, 0)].agree += agree ? 1 : 0
-            reasons[grade.reason.rawValue, default: 0] += 1
-            maxSteps = max(maxSteps, grade.steps)
-            if !agree { disagreements.append(c.id) }
-        }
+        let verdicts = VerifierVerdictReport(cases: cases, grader: grader)
+        var result = verdictFields(verdicts, cases: cases.count)
+        guard timed else { return result }
 
         // Single thread: per-pair latency and pairs/s.
         var rates: [Double] = []
@@ -134,29 +125,37 @@ enum VerifierBenchmark {
         func percentile(_ p: Double) -> Double {
             latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))]
         }
-        var categories: [String: Any] = [:]
-        for (name, counts) in perCategory {
-            categories[name] = ["cases": counts.total, "agreement": Double(counts.agree) / Double(counts.total)]
-        }
-        return [
-            "cases": cases.count,
-            "agreement": Double(agreed) / Double(cases.count),
+        let timing: [String: Any] = [
             "pairs_per_s": summary(rates),
             "p50_ms": percentile(0.5),
             "p99_ms": percentile(0.99),
             "max_ms": latencies[latencies.count - 1],
             "max_sample_ms": slowestSample,
-            "per_category": categories,
             "threads": threads,
             "pairs_per_s_threaded": summary(threadedRates),
             "repeats": repeats,
             "pairs_per_run": passes * cases.count,
-            "max_steps": maxSteps,
             "work_budget": configuration.limits.workBudget,
-            "reasons": reasons,
-            "disagreements": disagreements,
             "steps_checksum": stepsTotal,
             "hostile": runHostileProbes(configuration: configuration),
+        ]
+        result.merge(timing) { _, new in new }
+        return result
+    }
+
+    /// The verdict half of the suite's JSON: agreement, per-category false negatives and positives, reasons and
+    /// the disagreements with what was extracted.
+    static func verdictFields(_ verdicts: VerifierVerdictReport, cases: Int) -> [String: Any] {
+        [
+            "cases": cases,
+            "agreement": verdicts.agreement,
+            "false_negatives": verdicts.total.falseNegatives,
+            "false_positives": verdicts.total.falsePositives,
+            "per_category": verdicts.categoriesJSON,
+            "max_steps": verdicts.maxSteps,
+            "reasons": verdicts.reasons,
+            "disagreements": verdicts.disagreements.map(\.id),
+            "disagreement_details": verdicts.disagreementsJSON,
         ]
     }
 

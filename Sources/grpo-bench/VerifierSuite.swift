@@ -11,9 +11,12 @@ struct VerifierSuite: ParsableCommand {
     var cases = "../shared/reference/verifier_cases.jsonl"
     @Option(help: "Threads for the pooled throughput figure.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Grade each case once and report verdicts only (no timing, no hostile probes).")
+    var verdictsOnly = false
 
     func run() throws {
-        var result = try VerifierBenchmark.run(casesPath: cases, repeats: common.repeats, threads: threads)
+        var result = try VerifierBenchmark.run(casesPath: cases, repeats: common.repeats, threads: threads,
+                                                timed: !verdictsOnly)
         result["suite"] = "verifier"
         try emitJSON(result)
     }
