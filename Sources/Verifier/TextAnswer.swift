@@ -14,7 +14,9 @@ enum TextAnswer {
                 run.append(b.lowercased)
                 continue
             }
-            if run.count >= 3 && MathParser.isWord(run[...]) {
+            if run == Self.no {
+                hasWord = true
+            } else if run.count >= 3 && MathParser.isWord(run[...]) {
                 let word = String(decoding: run, as: UTF8.self)
                 if word != "and" && MathFunction(commandName: word) == nil && !MathParser.knownNames.contains(word) {
                     hasWord = true
@@ -28,6 +30,22 @@ enum TextAnswer {
         guard hasWord || (wrapped && letters >= 2) else { return nil }
         return fold(content)
     }
+
+    static let no = Array("no".utf8)
+
+    /// The value a text answer names, when it names one: a number word ("five", "twenty-one", "a hundred")
+    /// or "all real numbers" (ℝ, as an interval). Nil for other text.
+    static func meaning(_ folded: String) -> MathExpression? {
+        if realLine.contains(folded) {
+            return .interval(lower: .negate(.infinity), upper: .infinity, lowerClosed: false, upperClosed: false)
+        }
+        return NumberWords.value(folded).map { .number(Rational($0)) }
+    }
+
+    static let realLine: Set<String> = [
+        "all real numbers", "all reals", "all real values", "every real number", "the set of all real numbers",
+        "all real x", "real numbers",
+    ]
 
     /// Lower-case letters and digits, words separated by single spaces, punctuation dropped.
     static func fold<C: Collection<UInt8>>(_ bytes: C) -> String {

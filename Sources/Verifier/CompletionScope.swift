@@ -1,0 +1,151 @@
+/// The part of a completion that is the model's own last turn, where its final answer must be:
+///
+/// - a leading role header (`<|im_start|>assistant`, `<|start_header_id|>assistant<|end_header_id|>`,
+///   `<|assistant|>`) is skipped;
+/// - the completion ends at its first chat-template token (`<|im_end|>`, `<|eot_id|>`, `<|endoftext|>`,
+///   `<｜end▁of▁sentence｜>`, `</s>`, `[INST]`, `<end_of_turn>` ...): what follows is a turn the model invented,
+///   not its answer;
+/// - after a `</think>` only the text after the last one counts; a `<think>` never closed is a completion cut off
+///   while reasoning, which has committed to nothing;
+/// - once an explicit answer (a box, `####`, an answer phrase) has been given, a line that opens a new turn or a
+///   new few-shot problem ("Human:", "User:", "Problem:", "Question:") ends the completion.
+///
+/// Linear in the completion's length; allocation-free.
+enum CompletionScope {
+    enum Outcome: Equatable {
+        case scope(Range<Int>)
+        /// A `<think>` that is never closed.
+        case unfinishedThinking
+    }
+
+    static func find(_ s: UnsafeBufferPointer<UInt8>) -> Outcome {
+        var start = skipRoleHeader(s)
+        var end = firstTemplateToken(s, from: start) ?? s.count
+        if let close = lastOccurrence(s, thinkClose, in: start..<end) {
+            start = close + thinkClose.count
+        } else if firstOccurrence(s, thinkOpen, in: start..<end) != nil {
+            return .unfinishedThinking
+        }
+        if let answered = AnswerExtractor.firstExplicitAnswer(s, in: start..<end),
+           let turn = firstNewTurnLine(s, in: answered..<end)
+        {
+            end = turn
+        }
+        return .scope(start..<end)
+    }
+
+    static let thinkOpen = Array("<think>".utf8)
+    static let thinkClose = Array("</think>".utf8)
+    static let newTurnWords: [[UInt8]] = ["Human:", "User:", "USER:", "Problem:", "Question:"].map { Array($0.utf8) }
+    /// Tokens without bars: Llama 2 / Mistral (`</s>`, `[INST]`), Gemma (`<end_of_turn>`, `<start_of_turn>`, `<eos>`).
+    static let plainTokens: [[UInt8]] = ["</s>", "[INST]", "<end_of_turn>", "<start_of_turn>", "<eos>"].map {
+        Array($0.utf8)
+    }
+    static let assistant = Array("assistant".utf8)
+    /// U+FF5C FULLWIDTH VERTICAL LINE, the bar of DeepSeek's `<｜end▁of▁sentence｜>`.
+    static let fullwidthBar: [UInt8] = [0xEF, 0xBD, 0x9C]
+
+    /// After leading whitespace, template tokens and the role word "assistant".
+    static func skipRoleHeader(_ s: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = 0
+        while true {
+            while i < s.count && s[i].isWhitespace { i += 1 }
+            if let end = templateToken(s, at: i) {
+                i = end
+            } else if ByteScanner.matches(s, at: i, assistant, ignoringCase: true), i > 0, s[i - 1] != .space {
+                i += assistant.count
+            } else {
+                return i
+            }
+        }
+    }
+
+    /// The end of a template token starting at `i`: `<|name|>` or `<｜name｜>` with at most 40 bytes of name
+    /// and no spaces, `</s>` or `[INST]`.
+    static func templateToken(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        guard i < s.count else { return nil }
+        if s[i] == .less {
+            let bar: [UInt8]
+            if i + 1 < s.count && s[i + 1] == .bar {
+                bar = [.bar]
+            } else if ByteScanner.matches(s, at: i + 1, fullwidthBar) {
+                bar = fullwidthBar
+            } else {
+                return plainToken(s, at: i)
+            }
+            var q = i + 1 + bar.count
+            let limit = min(s.count, q + 48)
+            while q < limit && !s[q].isWhitespace {
+                if ByteScanner.matches(s, at: q, bar) && q + bar.count < s.count && s[q + bar.count] == .greater {
+                    return q + bar.count + 1
+                }
+                q += 1
+            }
+            return nil
+        }
+        return s[i] == .openBracket ? plainToken(s, at: i) : nil
+    }
+
+    /// The end of a bar-less template token at `i`, or nil.
+    static func plainToken(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        for token in plainTokens where ByteScanner.matches(s, at: i, token) { return i + token.count }
+        return nil
+    }
+
+    /// The start of the first template token at or after `start`, in one pass: the latest `<|` (or `<｜`)
+    /// opener is remembered until a space ends it, so a run of unclosed openers is never rescanned.
+    static func firstTemplateToken(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var opener: Int?
+        var i = start
+        while i < s.count {
+            let c = s[i]
+            if c.isWhitespace {
+                opener = nil
+            } else if c == .less && (i + 1 < s.count && s[i + 1] == .bar || ByteScanner.matches(s, at: i + 1, fullwidthBar)) {
+                opener = i
+            } else if let o = opener, i - o <= 48, c == .greater, i > o + 2,
+                      s[i - 1] == .bar || (i >= o + 4 && ByteScanner.matches(s, at: i - 3, fullwidthBar))
+            {
+                return o
+            } else if (c == .less || c == .openBracket) && plainToken(s, at: i) != nil {
+                return i
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The start of the first line in `range` that begins with a new-turn word.
+    static func firstNewTurnLine(_ s: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if s[i] == .newline {
+                var q = i + 1
+                while q < range.upperBound && (s[q] == .space || s[q] == .star || s[q] == .hash) { q += 1 }
+                for word in newTurnWords where q + word.count <= range.upperBound && ByteScanner.matches(s, at: q, word) {
+                    return i
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func firstOccurrence(_ s: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], in range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i + pattern.count <= range.upperBound {
+            if s[i] == pattern[0] && ByteScanner.matches(s, at: i, pattern) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func lastOccurrence(_ s: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], in range: Range<Int>) -> Int? {
+        var i = range.upperBound - pattern.count
+        while i >= range.lowerBound {
+            if s[i] == pattern[0] && ByteScanner.matches(s, at: i, pattern) { return i }
+            i -= 1
+        }
+        return nil
+    }
+}
