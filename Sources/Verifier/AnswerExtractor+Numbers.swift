@@ -49,7 +49,7 @@ extension AnswerExtractor {
 
     /// The number whose first digit is at `i`, with a leading `-` or `.` (`.25`), thousands groups after a
     /// comma or a space (ASCII, no-break or thin: `2 500`), a decimal point or a decimal comma (`350,75`, not
-    /// a list `1,2,3`), and a `/denominator`.
+    /// a list `1,2,3`), and a `/denominator` or the fraction of a mixed number (`2 1/3`).
     static func numberRange(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Range<Int> {
         let n = s.count
         var a = i
@@ -68,8 +68,8 @@ extension AnswerExtractor {
         if b + 1 < n && s[b] == .dot && s[b + 1].isDigit {
             b += 1
             while b < n && s[b].isDigit { b += 1 }
-        } else if b + 1 < n && s[b] == .comma && s[b + 1].isDigit {
-            // A decimal comma, unless more comma-separated numbers follow (then it is a list).
+        } else if b + 1 < n && s[b] == .comma && s[b + 1].isDigit && !(i >= 2 && s[i - 1] == .comma && s[i - 2].isDigit) {
+            // A decimal comma, unless this number is in a comma-separated list (`1,2,3`).
             var q = b + 1
             while q < n && s[q].isDigit { q += 1 }
             if !(q + 1 < n && s[q] == .comma && s[q + 1].isDigit) { b = q }
@@ -77,8 +77,21 @@ extension AnswerExtractor {
         if b + 1 < n && s[b] == .slash && s[b + 1].isDigit {
             b += 1
             while b < n && s[b].isDigit { b += 1 }
+        } else if b == i + leadLength, let fractionEnd = mixedFractionEnd(s, at: b) {
+            b = fractionEnd  // `2 1/3`
         }
         return a..<b
+    }
+
+    /// The end of ` 1/3` (one space, integer, slash, integer) at `i`: the fraction of a mixed number `2 1/3`.
+    static func mixedFractionEnd(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        guard i + 4 <= s.count, s[i] == .space, s[i + 1].isDigit else { return nil }
+        var q = i + 1
+        while q < s.count && s[q].isDigit { q += 1 }
+        guard q + 1 < s.count, s[q] == .slash, s[q + 1].isDigit else { return nil }
+        q += 1
+        while q < s.count && s[q].isDigit { q += 1 }
+        return q
     }
 
     /// The length of a thousands separator at `i` in running text: `,`, a space, U+00A0, U+2009 or U+202F.
