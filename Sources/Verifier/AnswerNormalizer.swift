@@ -31,6 +31,7 @@ enum AnswerNormalizer {
         if span.pieces.count == 1 { return try normalize(UnsafeBufferPointer(rebasing: s[span.pieces[0].content]), budget: budget) }
         var out: [UInt8] = []
         for piece in span.pieces {
+            try budget.spend(8)  // a piece's own buffers, beyond its bytes' scan
             var bytes: [UInt8] = []
             if let label = piece.label { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: s[label])) }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: s[piece.content]))

@@ -16,6 +16,8 @@ struct MatrixArithmetic {
 
     /// The largest integer power of a matrix that is multiplied out.
     static let maxPower = 16
+    /// Extra steps per multiply-add of two entries.
+    static let stepsPerEntryProduct = 16
 
     /// Whether `e` is arithmetic (a sum, product, quotient, negation or power) with a matrix among its operands.
     static func isMatrixArithmetic(_ e: MathExpression) -> Bool {
@@ -129,7 +131,12 @@ struct MatrixArithmetic {
                 var r: [Polynomial] = []
                 for j in 0..<width {
                     var entry = Polynomial.zero
-                    for k in 0..<inner { entry = try algebra.add(entry, algebra.multiply(row[k], y[k][j])) }
+                    for k in 0..<inner {
+                        // The polynomial operations charge their arithmetic; this charges the bookkeeping
+                        // around them (a new polynomial per step), measured to be as costly.
+                        try canonicalizer.budget.spend(Self.stepsPerEntryProduct)
+                        entry = try algebra.add(entry, algebra.multiply(row[k], y[k][j]))
+                    }
                     r.append(entry)
                 }
                 out.append(r)

@@ -170,6 +170,12 @@ enum VerifierBenchmark {
 }
 
 extension VerifierBenchmark {
+    /// A 16 × 16 `pmatrix` with entries `entry(row, column)`.
+    static func matrix16(_ entry: (Int, Int) -> Int) -> String {
+        let rows = (0..<16).map { r in (0..<16).map { c in String(entry(r, c)) }.joined(separator: "&") }
+        return "\\begin{pmatrix}" + rows.joined(separator: "\\\\") + "\\end{pmatrix}"
+    }
+
     /// Synthetic hostile requests, each built to spend as much work as it can (big integers, expansions,
     /// radicals, nesting, long inputs): `name`, `gold`, `completion`.
     static func hostileProbes() -> [(name: String, gold: String, completion: String)] {
@@ -199,6 +205,19 @@ extension VerifierBenchmark {
             ("implicit_products", "1", "\\boxed{" + String(repeating: "x z ", count: 14_000) + "}"),
             ("unterminated_text", "5", "\\boxed{5" + String(repeating: " \\text{", count: 9_000) + "}"),
             ("numeric_functions", "1", "\\boxed{" + (1...150).map { "\\sin(\($0)x)^{2}+\\cos(\($0)x)^{2}" }.joined(separator: "+") + "}"),
+            // The answer-style paths: template-token and think-tag floods, box runs, joined spans, layout
+            // arguments, locale numbers, matrix powers.
+            ("template_openers", "7", String(repeating: "<|im", count: 200_000) + " the answer is 7"),
+            ("think_tags", "7", String(repeating: "</think><think>", count: 60_000) + "</think> \\boxed{7}"),
+            ("box_run", (1...256).map(String.init).joined(separator: ", "),
+             (1...4_000).map { "\\boxed{\($0 % 256 + 1)}" }.joined(separator: " and ")),
+            ("joined_spans", "1", "The answer is " + String(repeating: "$1$ and ", count: 7_000) + "$1$."),
+            ("layout_openers", "7", "\\boxed{" + String(repeating: "\\hspace{", count: 10_000) + "7}"),
+            ("locale_numbers", "1", "\\boxed{" + String(repeating: "1 234,5 ", count: 8_000) + "}"),
+            ("new_turn_lines", "7", "The answer is 7.\n" + String(repeating: "\nQuestion: and 8?", count: 50_000)),
+            ("matrix_power", matrix16 { _, _ in 0 }, "\\boxed{" + matrix16 { r, c in (r * 7 + c * 3) % 10 } + "^{16}}"),
+            ("repeating_decimals", "1", "\\boxed{" + (1...500).map { _ in "0.\\overline{" + String(repeating: "9", count: 40) + "}" }
+                .joined(separator: "+") + "}"),
         ]
     }
 
