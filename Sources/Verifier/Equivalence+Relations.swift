@@ -46,11 +46,17 @@ extension Equivalence {
     }
 
     /// The side of an equation that holds the value: the right side of `x = 5` (or of `f(x) = ...`), the left
-    /// of `5 = x`, the last of a chain `3 + 4 = 7`; `x \in S` gives `S`. Nil for other relations.
+    /// of `5 = x`, the last of a chain `3 + 4 = 7`; `x \in S` gives `S`; `2\sqrt{2} \approx 2.83` gives both the
+    /// exact side and the decimal (either matches). Nil for other relations.
     static func valueSide(_ r: MathExpression) -> MathExpression? {
         guard case .relation(let sides, let ops) = r else { return nil }
         if ops == [.elementOf] { return sides[1] }
         guard ops.allSatisfy({ $0 == .equal || $0 == .approximately }) else { return nil }
+        if let first = ops.firstIndex(of: .approximately), first > 0 || !isSymbol(sides[0]) {
+            // `x = 2\sqrt{2} \approx 2.83`: one value in two forms, the exact one and its decimal.
+            let exact = isSymbol(sides[first]) ? sides[first + 1] : sides[first]
+            return exact == sides[sides.count - 1] ? exact : .either([exact, sides[sides.count - 1]])
+        }
         if case .symbol = sides[sides.count - 1], !isSymbol(sides[0]) { return sides[0] }
         return sides[sides.count - 1]
     }

@@ -145,9 +145,32 @@ extension MathParser {
     /// The rest of `\{ a, b \}`.
     mutating func parseSet() throws(MathFailure) -> MathExpression {
         if consumeCommand("}") { return .set([]) }
+        if skipSetBuilderVariable() {
+            // `\{x \mid x > 2\}`: the set is what its condition describes.
+            let condition = try parseItem()
+            guard consumeCommand("}") else { throw .syntax(offset: pos) }
+            return condition
+        }
         let items = try parseCommaList(after: parseItem())
         guard consumeCommand("}") else { throw .syntax(offset: pos) }
         return .set(items)
+    }
+
+    /// Skips `x \mid`, `x :` or `x |` (a set-builder's variable and bar) when the set opens with them.
+    mutating func skipSetBuilderVariable() -> Bool {
+        let save = pos
+        skipTrivia()
+        if peek().isLetter && !peek(1).isLetter {
+            pos += 1
+            skipSpaces()
+            if peek() == .colon || peek() == .bar {
+                pos += 1
+                return true
+            }
+            if consumeCommand("mid") { return true }
+        }
+        pos = save
+        return false
     }
 
     /// The rest of `|x|`, `\lvert x \rvert`, `\vert x \vert`.
