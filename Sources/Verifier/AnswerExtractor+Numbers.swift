@@ -28,6 +28,12 @@ extension AnswerExtractor {
                 continue
             }
             if c == .backslash {
+                if let fraction = bareFraction(s, at: i) {
+                    // An undelimited `\frac{7}{3}` (or `2 \frac{1}{3}`) is one number, not its last digit.
+                    lastNumber = fraction
+                    i = fraction.upperBound
+                    continue
+                }
                 i += 2
                 continue
             }
@@ -81,6 +87,32 @@ extension AnswerExtractor {
             b = fractionEnd  // `2 1/3`
         }
         return a..<b
+    }
+
+    static let fractionCommands: [[UInt8]] = ["frac", "dfrac", "tfrac"].map { Array($0.utf8) }
+
+    /// The range of `\frac{a}{b}` at `i` (also `\dfrac`, `\tfrac`; with a leading `-` or a whole part `2 `)
+    /// when both arguments are short and hold no braces; nil otherwise.
+    static func bareFraction(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Range<Int>? {
+        guard let name = fractionCommands.first(where: { ByteScanner.matches(s, at: i + 1, $0) }) else { return nil }
+        var q = i + 1 + name.count
+        for _ in 0..<2 {
+            guard q < s.count, s[q] == .openBrace else { return nil }
+            let open = q
+            q += 1
+            while q < s.count && q - open <= 32 && s[q] != .closeBrace && s[q] != .openBrace { q += 1 }
+            guard q < s.count, s[q] == .closeBrace, q > open + 1 else { return nil }
+            q += 1
+        }
+        var a = i
+        while a > 0 && s[a - 1] == .space { a -= 1 }
+        if a > 0 && s[a - 1].isDigit {
+            while a > 0 && s[a - 1].isDigit { a -= 1 }
+        } else {
+            a = i
+        }
+        if a > 0 && s[a - 1] == .minus { a -= 1 }
+        return a..<q
     }
 
     /// The end of ` 1/3` (one space, integer, slash, integer) at `i`: the fraction of a mixed number `2 1/3`.

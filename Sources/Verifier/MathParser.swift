@@ -335,7 +335,10 @@ struct MathParser {
     /// 2 to 10; a digit too large for its base is a syntax error.
     mutating func parseBaseSubscript(digits: Range<Int>) throws(MathFailure) -> Rational {
         pos += 1
-        let text = try rawScriptText().filter { $0 != "(" && $0 != ")" }
+        // `_4`, `_{4}`, `_{(4)}`, `_{\text{4}}`: the digits, once wrappers are dropped.
+        var text = try rawScriptText()
+        for wrapper in ["\\text", "\\mathrm"] where text.hasPrefix(wrapper) { text.removeFirst(wrapper.count) }
+        text = text.filter { !"{}()".contains($0) }
         guard let base = Int(text), (2...10).contains(base), digits.count <= 64 else { throw .syntax(offset: pos) }
         var value = BigInt(0)
         for b in s[digits] {

@@ -93,10 +93,12 @@ import Testing
     static let values: [Row] = [
         Row("7/3", "\\boxed{\\frac{7}{3}}", true), Row("-7/3", "\\boxed{-\\dfrac{7}{3}}", true),
         Row("\\frac{7}{3}", "It is 2 1/3.", true), Row("\\frac{7}{3}", "\\boxed{2 1/3}", true),
+        Row("7/3", "so x = \\frac{7}{3}", true), Row("\\frac{7}{3}", "each gets 2 \\tfrac{1}{3}", true),
+        Row("-\\frac{7}{3}", "so x = -\\frac{7}{3}", true), Row("\\frac{7}{3}", "so x = \\frac{7}{3}+1", false),
         Row("\\frac{1}{3}", "\\boxed{0.\\overline{3}}", true), Row("\\frac{1}{6}", "\\boxed{0.1\\overline{6}}", true),
         Row("\\frac{1}{3}", "\\boxed{0.333}", false),
         Row("312_4", "\\boxed{312_{4}}", true), Row("312_4", "\\boxed{312}", true), Row("312_4", "\\boxed{54}", true),
-        Row("312_4", "\\boxed{213_4}", false), Row("312_4", "\\boxed{310}", false), Row("54", "\\boxed{312_4}", true),
+        Row("312_4", "\\boxed{213_4}", false), Row("312_4", "\\boxed{312_{\\text{4}}}", true), Row("312_4", "\\boxed{310}", false), Row("54", "\\boxed{312_4}", true),
         Row("15\\%", "\\boxed{15 pct}", true), Row("25\\%", "\\boxed{25\\text{\\%}}", true),
         Row("7", "\\boxed{\\hspace{1mm}7}", true), Row("7", "\\boxed{\\phantom{0}7}", true),
         Row("7", "\\boxed{{\\bf 7}}", true), Row("7", "\\boxed{\\, 7 \\,}", true), Row("7", "\\boxed{7\\ }", true),

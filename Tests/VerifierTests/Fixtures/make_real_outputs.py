@@ -737,6 +737,20 @@ add("minerva_style", "-2", "Final Answer: The final answer is $-2$.", True)
 add("chat_template", "5", "The answer is 5.<|endoftext|><|endoftext|><|endoftext|>", True)
 add("chat_template", "5", "The answer is 5.\n<|user|>\nWhat about 6?\n<|assistant|>\nThe answer is 6.", True)
 
+add("fraction", "7/3", "Solving, we find x = \\frac{7}{3}", True)
+add("fraction", "\\dfrac{7}{3}", "So each share is 2 \\frac{1}{3}", True)
+add("fraction", "\\dfrac{7}{3}", "So each share is 2 \\frac{2}{3}", False)
+add("fraction", "$7/3$", qwen("\\frac{7}{3}"), True)
+add("fraction", "\u22127/3", qwen("-\\frac{7}{3}"), True)
+add("fraction", "-7 / 3", qwen("\\frac{-7}{3}"), True)
+add("evaluate", "312_4", qwen("312_{\\text{4}}"), True)
+add("tuple", "(1; 2; 3)", qwen("(1, 2, 3)"), True)
+add("labelled", "A_{1}:A_{2}=5:13", qwen("5:13"), True)
+add("multiple_answers", "x_{1}=2, x_{2}=5", qwen("x_1=2,\\ x_2=5"), True)
+add("evaluate", "(3,4)", qwen("\\begin{pmatrix} 3 \\\\ 4 \\end{pmatrix}"), True)
+add("evaluate", "\\begin{pmatrix} 3 & 4 \\end{pmatrix}",
+    qwen("\\begin{bmatrix} 1 & 2 \\end{bmatrix} + \\begin{bmatrix} 2 & 2 \\end{bmatrix}"), True)
+
 
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
