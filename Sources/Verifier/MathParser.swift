@@ -3,9 +3,9 @@ import BigInt
 /// A recursive-descent parser from a normalised answer (`AnswerNormalizer` output, ASCII LaTeX) to a
 /// `MathExpression`.
 ///
-/// Precedence, loosest first: list (`,` `;` "and" "or") → relation (`=` `<` `\le` `\in` ...) → union (`\cup`)
-/// → sum (`+` `-` `\pm`) → product (`*` `\times` `\cdot` `/` `\div`, implicit `2x`) → sign → power (`^`, right
-/// associative) → postfix (`!` `\%`) → primary. Layout commands (`\left`, `\,`, `\!`, `\displaystyle` ...) are
+/// Precedence, loosest first: list (`,` `;` "and" "or") → relation (`=` `<` `\le` `\in` ...) → ratio (`:`)
+/// → union (`\cup`) → sum (`+` `-` `\pm`) → product (`*` `\times` `\cdot` `/` `\div`, implicit `2x`) → sign
+/// → power (`^`, right associative) → postfix (`!` `\%`) → primary. Layout commands (`\left`, `\,`, `\!`, `\displaystyle` ...) are
 /// skipped wherever space is. Recursion is bounded by `VerifierLimits.maxNestingDepth` and every token spends
 /// from the `WorkBudget`, so no input can exhaust the stack or loop for long.
 struct MathParser {
