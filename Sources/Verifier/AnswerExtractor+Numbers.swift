@@ -74,7 +74,9 @@ extension AnswerExtractor {
         if b + 1 < n && s[b] == .dot && s[b + 1].isDigit {
             b += 1
             while b < n && s[b].isDigit { b += 1 }
-        } else if b + 1 < n && s[b] == .comma && s[b + 1].isDigit && !(i >= 2 && s[i - 1] == .comma && s[i - 2].isDigit) {
+        } else if b + 1 < n && s[b] == .comma && s[b + 1].isDigit
+            && !(i >= 2 && s[i - 1] == .comma && s[i - 2].isDigit)
+        {
             // A decimal comma, unless this number is in a comma-separated list (`1,2,3`).
             var q = b + 1
             while q < n && s[q].isDigit { q += 1 }

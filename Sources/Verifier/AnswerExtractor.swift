@@ -62,9 +62,7 @@ enum AnswerExtractor {
         var i = range.lowerBound
         while i < range.upperBound {
             let c = s[i]
-            if c == .backslash && (ByteScanner.matches(s, at: i + 1, boxed) || ByteScanner.matches(s, at: i + 1, fbox)) {
-                return i
-            }
+            if c == .backslash && boxNameEnd(s, at: i) != nil { return i }
             if c == .hash && i + 3 < range.upperBound && s[i + 1] == .hash && s[i + 2] == .hash && s[i + 3] == .hash {
                 return i
             }
@@ -99,7 +97,9 @@ enum AnswerExtractor {
     /// nil when "answer" is not followed that way ("answers", "Answer $4$").
     static func phraseEnd(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
         let n = s.count
-        guard ByteScanner.matches(s, at: i, answer, ignoringCase: true), i == 0 || !s[i - 1].isLetter else { return nil }
+        guard ByteScanner.matches(s, at: i, answer, ignoringCase: true), i == 0 || !s[i - 1].isLetter else {
+            return nil
+        }
         var j = i + answer.count
         if j < n && s[j].isLetter { return nil }  // "answers", "answered"
         while j < n && (s[j] == .space || s[j] == .star) { j += 1 }
@@ -162,7 +162,9 @@ enum AnswerExtractor {
         var whole = span
         while true {
             var q = whole.upperBound
-            while q < s.count && q - whole.upperBound <= 80 && s[q] != .dollar && s[q] != .backslash && s[q] != .newline {
+            while q < s.count && q - whole.upperBound <= 80 && s[q] != .dollar && s[q] != .backslash
+                && s[q] != .newline
+            {
                 q += 1
             }
             guard q < s.count, q > whole.upperBound, let next = mathSpan(s, at: q), !isProse(s, next),
@@ -174,7 +176,9 @@ enum AnswerExtractor {
 
     /// Whether `gap` holds "and", "or" or a comma (bare spaces between two spans join nothing).
     static func containsConnectorWord(_ s: UnsafeBufferPointer<UInt8>, _ gap: Range<Int>) -> Bool {
-        gap.contains { s[$0] == .comma || s[$0].lowercased == UInt8(ascii: "a") || s[$0].lowercased == UInt8(ascii: "o") }
+        gap.contains {
+            s[$0] == .comma || s[$0].lowercased == UInt8(ascii: "a") || s[$0].lowercased == UInt8(ascii: "o")
+        }
     }
 
     /// Whether `r` opens with an English word rather than math: "that the train ...", "there are ...",

@@ -28,7 +28,9 @@ enum AnswerNormalizer {
     static func normalize(_ span: AnswerSpan, in s: UnsafeBufferPointer<UInt8>, budget: WorkBudget)
         throws(MathFailure) -> [UInt8]
     {
-        if span.pieces.count == 1 { return try normalize(UnsafeBufferPointer(rebasing: s[span.pieces[0].content]), budget: budget) }
+        if span.pieces.count == 1 {
+            return try normalize(UnsafeBufferPointer(rebasing: s[span.pieces[0].content]), budget: budget)
+        }
         var out: [UInt8] = []
         for piece in span.pieces {
             try budget.spend(8)  // a piece's own buffers, beyond its bytes' scan

@@ -39,7 +39,8 @@ struct AnswerSpan: Equatable {
         for (k, p) in pieces.enumerated() {
             if k > 0 { out.append(contentsOf: [.comma, .space]) }
             for range in [p.label, p.content].compactMap({ $0 }) {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[range]).prefix(maxBytes - min(maxBytes, out.count)))
+                let room = maxBytes - min(maxBytes, out.count)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[range]).prefix(room))
             }
             if out.count >= maxBytes { break }
         }

@@ -101,7 +101,9 @@ enum CompletionScope {
             let c = s[i]
             if c.isWhitespace {
                 opener = nil
-            } else if c == .less && (i + 1 < s.count && s[i + 1] == .bar || ByteScanner.matches(s, at: i + 1, fullwidthBar)) {
+            } else if c == .less
+                && ((i + 1 < s.count && s[i + 1] == .bar) || ByteScanner.matches(s, at: i + 1, fullwidthBar))
+            {
                 opener = i
             } else if let o = opener, i - o <= 48, c == .greater, i > o + 2,
                       s[i - 1] == .bar || (i >= o + 4 && ByteScanner.matches(s, at: i - 3, fullwidthBar))
@@ -122,7 +124,8 @@ enum CompletionScope {
             if s[i] == .newline {
                 var q = i + 1
                 while q < range.upperBound && (s[q] == .space || s[q] == .star || s[q] == .hash) { q += 1 }
-                for word in newTurnWords where q + word.count <= range.upperBound && ByteScanner.matches(s, at: q, word) {
+                for word in newTurnWords
+                where q + word.count <= range.upperBound && ByteScanner.matches(s, at: q, word) {
                     return i
                 }
             }

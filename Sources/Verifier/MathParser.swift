@@ -5,9 +5,9 @@ import BigInt
 ///
 /// Precedence, loosest first: list (`,` `;` "and" "or") → relation (`=` `<` `\le` `\in` ...) → ratio (`:`)
 /// → union (`\cup`) → sum (`+` `-` `\pm`) → product (`*` `\times` `\cdot` `/` `\div`, implicit `2x`) → sign
-/// → power (`^`, right associative) → postfix (`!` `\%`) → primary. Layout commands (`\left`, `\,`, `\!`, `\displaystyle` ...) are
-/// skipped wherever space is. Recursion is bounded by `VerifierLimits.maxNestingDepth` and every token spends
-/// from the `WorkBudget`, so no input can exhaust the stack or loop for long.
+/// → power (`^`, right associative) → postfix (`!` `\%`) → primary. Layout commands (`\left`, `\,`, `\!`,
+/// `\displaystyle` ...) are skipped wherever space is. Recursion is bounded by `VerifierLimits.maxNestingDepth`
+/// and every token spends from the `WorkBudget`, so no input can exhaust the stack or loop for long.
 struct MathParser {
     let s: [UInt8]
     var pos = 0

@@ -6,9 +6,10 @@ import Verifier
 /// DESIGN.md §8:
 /// `{"cases", "agreement", "pairs_per_s": {"median","min","max"}, "p50_ms", "p99_ms", "max_ms", "per_category"}`
 /// (each category with its `"false_negatives"` and `"false_positives"`) plus `"disagreement_details"` (id, kind,
-/// reason, method, extracted answer), `"threads"`, `"pairs_per_s_threaded"` (the same cases graded by `threads` threads at once, as the
-/// service's pool does), `"max_steps"`, `"work_budget"`, `"reasons"` and `"hostile"` (synthetic worst-case
-/// requests: wall and thread-CPU milliseconds, steps spent, verdict).
+/// reason, method, extracted answer), `"threads"`, `"pairs_per_s_threaded"` (the same cases graded by `threads`
+/// threads at once, as the service's pool does), `"max_steps"`, `"work_budget"`, `"reasons"` and `"hostile"`
+/// (synthetic worst-case requests: wall and thread-CPU milliseconds, steps spent, verdict). `--verdicts-only`
+/// stops after the verdicts.
 ///
 /// A pair is one gold read (`prepareGold`) plus one completion graded, as the Math-Verify peer parses both sides
 /// of every pair. Each timed run grades the file enough times to take at least `minimumPairs` pairs. A case's
@@ -216,7 +217,8 @@ extension VerifierBenchmark {
             ("locale_numbers", "1", "\\boxed{" + String(repeating: "1 234,5 ", count: 8_000) + "}"),
             ("new_turn_lines", "7", "The answer is 7.\n" + String(repeating: "\nQuestion: and 8?", count: 50_000)),
             ("matrix_power", matrix16 { _, _ in 0 }, "\\boxed{" + matrix16 { r, c in (r * 7 + c * 3) % 10 } + "^{16}}"),
-            ("repeating_decimals", "1", "\\boxed{" + (1...500).map { _ in "0.\\overline{" + String(repeating: "9", count: 40) + "}" }
+            ("repeating_decimals", "1",
+             "\\boxed{" + Array(repeating: "0.\\overline{" + String(repeating: "9", count: 40) + "}", count: 500)
                 .joined(separator: "+") + "}"),
         ]
     }

@@ -15,7 +15,10 @@ struct VerifierSuite: ParsableCommand {
     var threads = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Grade each case once and report verdicts only (no timing, no hostile probes).")
     var verdictsOnly = false
-    @Option(help: "A Python with Math-Verify installed: also grade the cases with the peer script, in this run, and report both and their ratios under \"peer\" and \"versus_peer\".")
+    @Option(help: """
+        A Python with Math-Verify installed: also grade the cases with the peer script, in this run, and report \
+        both and their ratios under "peer" and "versus_peer".
+        """)
     var peerPython: String?
     @Option(help: "The peer script.")
     var peerScript = "bench/math_verify_peer.py"
