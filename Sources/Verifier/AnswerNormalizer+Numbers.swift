@@ -12,6 +12,7 @@ extension AnswerNormalizer {
     /// - In a bracketed answer (`(1,234)` is a pair) only `{,}` is rewritten, and when its items are separated
     ///   by `;` its commas between digits are decimal commas (`(1,5; 2)` is (1.5, 2)).
     static func normalizeNumbers(_ bytes: [UInt8]) -> [UInt8] {
+        guard mayHoldFormattedNumber(bytes) else { return bytes }
         let bracketed = isBracketed(bytes)
         let semicolonItems = bracketed && bytes.contains(.semicolon)
         var out: [UInt8] = []
@@ -55,6 +56,21 @@ extension AnswerNormalizer {
             }
         }
         return out
+    }
+
+    /// Whether a digit is followed by a byte that can start a separator or a decimal part (`,` space `~` `\` `{`
+    /// `.`): without one there is nothing to rewrite (the common case, checked without allocating).
+    static func mayHoldFormattedNumber(_ bytes: [UInt8]) -> Bool {
+        var previousIsDigit = false
+        for b in bytes {
+            if previousIsDigit
+                && (b == .comma || b == .space || b == .tilde || b == .backslash || b == .openBrace || b == .dot)
+            {
+                return true
+            }
+            previousIsDigit = b.isDigit
+        }
+        return false
     }
 
     /// Whether the answer opens with a bracket (a tuple, interval, set or `\left(`).
@@ -124,15 +140,20 @@ extension AnswerNormalizer {
     ]
 
     /// Drops `\hspace{...}`, `\phantom{...}`, `\color{...}` (with their argument; `\textcolor{c}{x}` keeps `{x}`)
-    /// and old font switches (`{\bf 7}`), which only change how an answer looks.
+    /// and old font switches (`{\bf 7}`), which only change how an answer looks; `\text{\%}` becomes `\%`. An
+    /// answer with none of these is returned as it is, without a copy.
     static func removeLayoutCommands(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(.backslash) else { return bytes }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+        var out: [UInt8]?
+        var copied = 0
+        func replace(_ range: Range<Int>, with replacement: [UInt8]) {
+            if out == nil { out = []; out?.reserveCapacity(bytes.count) }
+            out?.append(contentsOf: bytes[copied..<range.lowerBound])
+            out?.append(contentsOf: replacement)
+            copied = range.upperBound
+        }
         var i = 0
         while i < bytes.count {
             guard bytes[i] == .backslash, i + 1 < bytes.count, bytes[i + 1].isLetter else {
-                out.append(bytes[i])
                 i += 1
                 continue
             }
@@ -140,15 +161,11 @@ extension AnswerNormalizer {
             while q < bytes.count && bytes[q].isLetter { q += 1 }
             let name = String(decoding: bytes[(i + 1)..<q], as: UTF8.self)
             if fontSwitches.contains(name) {
-                i = q
-                continue
-            }
-            if MathParser.textCommands.contains(name), let end = textPercentEnd(bytes, from: q) {
-                out.append(contentsOf: [.backslash, .percentSign])  // `\text{\%}` is `\%`
-                i = end
-                continue
-            }
-            if layoutWithArgument.contains(name) {
+                replace(i..<q, with: [])
+            } else if MathParser.textCommands.contains(name), let end = textPercentEnd(bytes, from: q) {
+                replace(i..<end, with: [.backslash, .percentSign])
+                q = end
+            } else if layoutWithArgument.contains(name) {
                 var k = q
                 if k < bytes.count && bytes[k] == .star { k += 1 }
                 while k < bytes.count && bytes[k] == .space { k += 1 }
@@ -156,13 +173,14 @@ extension AnswerNormalizer {
                 if k < bytes.count && bytes[k] == .openBrace,
                    let close = ByteScanner.matchingBrace(bytes, from: k, end: min(bytes.count, k + 64))
                 {
-                    i = close + 1
-                    continue
+                    replace(i..<(close + 1), with: [])
+                    q = close + 1
                 }
             }
-            out.append(contentsOf: bytes[i..<q])
             i = q
         }
-        return out
+        guard var result = out else { return bytes }
+        result.append(contentsOf: bytes[copied...])
+        return result
     }
 }

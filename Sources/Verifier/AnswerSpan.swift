@@ -35,6 +35,12 @@ struct AnswerSpan: Equatable {
     /// The answer's text for logs and tests: the content, or the pieces (with labels) joined by ", "; at most
     /// `maxBytes` bytes of it, cut on a character boundary.
     func text(in s: UnsafeBufferPointer<UInt8>, maxBytes: Int = .max) -> String {
+        if pieces.count == 1 && pieces[0].label == nil {
+            let content = UnsafeBufferPointer(rebasing: s[pieces[0].content])
+            var cut = min(content.count, maxBytes)
+            while cut < content.count && cut > 0 && content[cut] & 0xC0 == 0x80 { cut -= 1 }  // UTF-8 boundary
+            return String(decoding: UnsafeBufferPointer(rebasing: content[..<cut]), as: UTF8.self)
+        }
         var out: [UInt8] = []
         for (k, p) in pieces.enumerated() {
             if k > 0 { out.append(contentsOf: [.comma, .space]) }

@@ -10,7 +10,8 @@
 /// - once an explicit answer (a box, `####`, an answer phrase) has been given, a line that opens a new turn or a
 ///   new few-shot problem ("Human:", "User:", "Problem:", "Question:") ends the completion.
 ///
-/// Linear in the completion's length; allocation-free.
+/// Linear in the completion's length (one pass over its `<` and `[` bytes, one over its line starts);
+/// allocation-free.
 enum CompletionScope {
     enum Outcome: Equatable {
         case scope(Range<Int>)
@@ -20,16 +21,41 @@ enum CompletionScope {
 
     static func find(_ s: UnsafeBufferPointer<UInt8>) -> Outcome {
         var start = skipRoleHeader(s)
-        var end = firstTemplateToken(s, from: start) ?? s.count
-        if let close = lastOccurrence(s, thinkClose, in: start..<end) {
+        var end = s.count
+        // One pass over the `<` and `[` bytes: the first template token ends the turn; think tags before it.
+        var firstThinkOpen: Int?, lastThinkClose: Int?
+        var i = start
+        while i < end {
+            let c = s[i]
+            guard c == .less || c == .openBracket else {
+                i += 1
+                continue
+            }
+            if templateToken(s, at: i) != nil {
+                end = i
+                break
+            }
+            if ByteScanner.matches(s, at: i, thinkClose) {
+                lastThinkClose = i
+                i += thinkClose.count
+                continue
+            }
+            if firstThinkOpen == nil && ByteScanner.matches(s, at: i, thinkOpen) { firstThinkOpen = i }
+            i += 1
+        }
+        if let close = lastThinkClose {
             start = close + thinkClose.count
-        } else if firstOccurrence(s, thinkOpen, in: start..<end) != nil {
+        } else if firstThinkOpen != nil {
             return .unfinishedThinking
         }
-        if let answered = AnswerExtractor.firstExplicitAnswer(s, in: start..<end),
-           let turn = firstNewTurnLine(s, in: answered..<end)
-        {
-            end = turn
+        // The first new-turn line with an explicit answer before it (each stretch searched once).
+        var searched = start
+        while searched < end, let turn = firstNewTurnLine(s, in: searched..<end) {
+            if AnswerExtractor.firstExplicitAnswer(s, in: searched..<turn) != nil {
+                end = turn
+                break
+            }
+            searched = turn + 1
         }
         return .scope(start..<end)
     }
@@ -75,7 +101,9 @@ enum CompletionScope {
             }
             var q = i + 1 + bar.count
             let limit = min(s.count, q + 48)
-            while q < limit && !s[q].isWhitespace {
+            // The search stops at whitespace or at the next `<`, whose own search covers what follows: each byte
+            // is looked at by one search at most, so a run of openers `<|<|<|...` costs linear time.
+            while q < limit && !s[q].isWhitespace && s[q] != .less {
                 if ByteScanner.matches(s, at: q, bar) && q + bar.count < s.count && s[q + bar.count] == .greater {
                     return q + bar.count + 1
                 }
@@ -92,31 +120,6 @@ enum CompletionScope {
         return nil
     }
 
-    /// The start of the first template token at or after `start`, in one pass: the latest `<|` (or `<｜`)
-    /// opener is remembered until a space ends it, so a run of unclosed openers is never rescanned.
-    static func firstTemplateToken(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var opener: Int?
-        var i = start
-        while i < s.count {
-            let c = s[i]
-            if c.isWhitespace {
-                opener = nil
-            } else if c == .less
-                && ((i + 1 < s.count && s[i + 1] == .bar) || ByteScanner.matches(s, at: i + 1, fullwidthBar))
-            {
-                opener = i
-            } else if let o = opener, i - o <= 48, c == .greater, i > o + 2,
-                      s[i - 1] == .bar || (i >= o + 4 && ByteScanner.matches(s, at: i - 3, fullwidthBar))
-            {
-                return o
-            } else if (c == .less || c == .openBracket) && plainToken(s, at: i) != nil {
-                return i
-            }
-            i += 1
-        }
-        return nil
-    }
-
     /// The start of the first line in `range` that begins with a new-turn word.
     static func firstNewTurnLine(_ s: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Int? {
         var i = range.lowerBound
@@ -130,24 +133,6 @@ enum CompletionScope {
                 }
             }
             i += 1
-        }
-        return nil
-    }
-
-    static func firstOccurrence(_ s: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], in range: Range<Int>) -> Int? {
-        var i = range.lowerBound
-        while i + pattern.count <= range.upperBound {
-            if s[i] == pattern[0] && ByteScanner.matches(s, at: i, pattern) { return i }
-            i += 1
-        }
-        return nil
-    }
-
-    static func lastOccurrence(_ s: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], in range: Range<Int>) -> Int? {
-        var i = range.upperBound - pattern.count
-        while i >= range.lowerBound {
-            if s[i] == pattern[0] && ByteScanner.matches(s, at: i, pattern) { return i }
-            i -= 1
         }
         return nil
     }
