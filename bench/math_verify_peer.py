@@ -15,6 +15,7 @@ Progress goes to stderr. Latencies are per pair (parse of both sides plus verify
 """
 import argparse
 import json
+import signal
 import statistics
 import sys
 import time
@@ -30,6 +31,10 @@ def grade(gold: str, prediction: str) -> bool:
 
 
 def main() -> None:
+    # Math-Verify's per-call timeout is SIGALRM. A parent that spawned us from a thread with signals blocked
+    # (`grpo-bench verifier --peer-python`: Swift's Process passes on its thread's mask) would leave it blocked, and a
+    # hostile case would then run for ever; unblock it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", required=True, help="JSONL file with id, category, gold, prediction, expected")
     ap.add_argument("--repeats", type=int, default=1, help="timed passes over the file (default 1: it is slow)")

@@ -22,11 +22,17 @@ enum CompletionScope {
     static func find(_ s: UnsafeBufferPointer<UInt8>) -> Outcome {
         var start = skipRoleHeader(s)
         var end = s.count
-        // One pass over the `<` and `[` bytes: the first template token ends the turn; think tags before it.
+        // One pass: the first template token ends the turn; think tags and new-turn lines before it are noted.
         var firstThinkOpen: Int?, lastThinkClose: Int?
+        var turns: [Int] = []
         var i = start
         while i < end {
             let c = s[i]
+            if c == .newline {
+                if startsNewTurn(s, lineAfter: i) { turns.append(i) }
+                i += 1
+                continue
+            }
             guard c == .less || c == .openBracket else {
                 i += 1
                 continue
@@ -37,6 +43,7 @@ enum CompletionScope {
             }
             if ByteScanner.matches(s, at: i, thinkClose) {
                 lastThinkClose = i
+                turns.removeAll()  // only lines after the reasoning count
                 i += thinkClose.count
                 continue
             }
@@ -50,12 +57,12 @@ enum CompletionScope {
         }
         // The first new-turn line with an explicit answer before it (each stretch searched once).
         var searched = start
-        while searched < end, let turn = firstNewTurnLine(s, in: searched..<end) {
+        for turn in turns where turn >= start && turn < end {
             if AnswerExtractor.firstExplicitAnswer(s, in: searched..<turn) != nil {
                 end = turn
                 break
             }
-            searched = turn + 1
+            searched = turn
         }
         return .scope(start..<end)
     }
@@ -120,20 +127,13 @@ enum CompletionScope {
         return nil
     }
 
-    /// The start of the first line in `range` that begins with a new-turn word.
-    static func firstNewTurnLine(_ s: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Int? {
-        var i = range.lowerBound
-        while i < range.upperBound {
-            if s[i] == .newline {
-                var q = i + 1
-                while q < range.upperBound && (s[q] == .space || s[q] == .star || s[q] == .hash) { q += 1 }
-                for word in newTurnWords
-                where q + word.count <= range.upperBound && ByteScanner.matches(s, at: q, word) {
-                    return i
-                }
-            }
-            i += 1
-        }
-        return nil
+    /// Whether the line after the newline at `i` begins with a new-turn word ("Human:", "Question:" ...).
+    static func startsNewTurn(_ s: UnsafeBufferPointer<UInt8>, lineAfter i: Int) -> Bool {
+        var q = i + 1
+        while q < s.count && (s[q] == .space || s[q] == .star || s[q] == .hash) { q += 1 }
+        guard q < s.count, s[q] == UInt8(ascii: "H") || s[q] == UInt8(ascii: "U") || s[q] == UInt8(ascii: "P")
+            || s[q] == UInt8(ascii: "Q")
+        else { return false }
+        return newTurnWords.contains { ByteScanner.matches(s, at: q, $0) }
     }
 }

@@ -4,6 +4,8 @@ enum TextAnswer {
     /// punctuation only (no digits, no commands besides `\text`-like wrappers), with at least one English word
     /// (three or more letters with a vowel, not a function name) — or a whole `\text{...}` of two or more letters.
     static func detect(_ bytes: [UInt8]) -> String? {
+        // A digit anywhere makes it math (the loop below would refuse it); most answers stop here, unallocated.
+        if bytes.contains(where: \.isDigit) { return nil }
         let (content, wrapped) = stripTextCommands(bytes)
         guard let content else { return nil }
         var letters = 0, hasWord = false

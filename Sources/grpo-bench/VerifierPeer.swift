@@ -5,33 +5,30 @@ import Foundation
 enum VerifierPeer {
     /// Errors running the peer.
     enum PeerError: Error, CustomStringConvertible {
-        case failed(status: Int32, stderr: String)
+        case failed(status: Int32)
         case badOutput(String)
 
         var description: String {
             switch self {
-            case .failed(let status, let stderr): return "peer exited with status \(status): \(stderr.suffix(600))"
+            case .failed(let status): return "peer exited with status \(status) (its stderr is above)"
             case .badOutput(let text): return "peer printed no JSON object: \(text.prefix(300))"
             }
         }
     }
 
     /// The peer's JSON (`agreement`, `pairs_per_s`, `per_category` ... like ours).
-    static func run(python: String, script: String, casesPath: String) throws -> [String: Any] {
+    static func run(python: String, script: String, casesPath: String, repeats: Int) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--cases", casesPath]
-        let out = Pipe(), err = Pipe()
+        process.arguments = [script, "--cases", casesPath, "--repeats", String(max(1, repeats))]
+        let out = Pipe()
         process.standardOutput = out
-        process.standardError = err
+        process.standardError = FileHandle.standardError  // its progress (and warnings) pass through, never block it
         progress("verifier: running the Math-Verify peer (\(script)) on \(casesPath)")
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PeerError.failed(status: process.terminationStatus, stderr: String(decoding: stderr, as: UTF8.self))
-        }
+        guard process.terminationStatus == 0 else { throw PeerError.failed(status: process.terminationStatus) }
         guard let object = try? JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
             throw PeerError.badOutput(String(decoding: stdout, as: UTF8.self))
         }

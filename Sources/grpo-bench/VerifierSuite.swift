@@ -22,13 +22,15 @@ struct VerifierSuite: ParsableCommand {
     var peerPython: String?
     @Option(help: "The peer script.")
     var peerScript = "bench/math_verify_peer.py"
+    @Option(help: "Timed passes of the peer over the file (its pairs/s is their median).")
+    var peerRepeats = 1
 
     func run() throws {
         var result = try VerifierBenchmark.run(casesPath: cases, repeats: common.repeats, threads: threads,
                                                 timed: !verdictsOnly)
         result["suite"] = "verifier"
         if let peerPython {
-            let peer = try VerifierPeer.run(python: peerPython, script: peerScript, casesPath: cases)
+            let peer = try VerifierPeer.run(python: peerPython, script: peerScript, casesPath: cases, repeats: peerRepeats)
             result["peer"] = peer
             result["versus_peer"] = VerifierPeer.comparison(ours: result, peer: peer)
         }
