@@ -27,8 +27,11 @@ extension Equivalence {
         }
         if case .symbol(let a) = gs[0], case .symbol(let b) = ps[0] {
             // `x_1 = -1` and `x = -1` (or `x_2 = -1`) name values of one unknown, the roots of an equation;
-            // otherwise "name = value" with different names are different answers.
-            guard a != b, Self.unsubscripted(a) == Self.unsubscripted(b) else { return false }
+            // otherwise "name = value" with different names are different answers (`a_1` and `a_2` are two
+            // terms of a sequence, not two values of one unknown).
+            guard a != b, Self.unsubscripted(a) == Self.unsubscripted(b),
+                  Self.unknowns.contains(String(Self.unsubscripted(a)))
+            else { return false }
             return try equivalent(gs[1], ps[1])
         }
         return try proportional(.sum([gs[0], .negate(gs[1])]), .sum([ps[0], .negate(ps[1])]))
@@ -65,6 +68,9 @@ extension Equivalence {
         if case .symbol = e { return true }
         return false
     }
+
+    /// Letters whose subscripts enumerate one unknown's values (`x_1`, `x_2` are the roots).
+    static let unknowns: Set<String> = ["x", "y", "z", "t", "r", "s", "w", "k", "m", "n", "\\lambda"]
 
     /// A variable's name without its subscript: `x_1` → `x`.
     static func unsubscripted(_ name: String) -> Substring {

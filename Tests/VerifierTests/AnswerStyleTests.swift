@@ -113,7 +113,7 @@ import Testing
         Row("P(x)=0orP(x)=2", "\\boxed{P(n) = 0}", false),
         Row("f(x) = x^2 - 1", "\\boxed{f(t) = t^2 - 1}", true), Row("f(x) = x^2 - 1", "\\boxed{g(x) = x^2 - 1}", false),
         Row("x_1 = -1, x_2 = 3", "\\boxed{x = 3 \\text{ or } x = -1}", true),
-        Row("x = 5", "\\boxed{y = 5}", false),
+        Row("x = 5", "\\boxed{y = 5}", false), Row("a_2 = 3", "\\boxed{a_1 = 3}", false),
         Row("(0,2)", "\\boxed{0<g(x)<2}", true), Row("0<f(x)<1", "\\boxed{(0,1)}", true),
         Row("(0,2)", "\\boxed{0 \\le g(x) \\le 2}", false),
         Row("(-\\infty, -2) \\cup (3, \\infty)", "\\boxed{x < -2 \\text{ or } x > 3}", true),
