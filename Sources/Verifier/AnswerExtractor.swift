@@ -148,7 +148,7 @@ enum AnswerExtractor {
         }
         let r = trimmed(s, a..<b)
         guard !r.isEmpty else { return nil }
-        if startsWithProse(s, r), r.contains(where: { s[$0].isDigit }),
+        if startsWithProse(s, r), !isNegated(s, r), r.contains(where: { s[$0].isDigit }),
            let inner = lastNumberOrMath(UnsafeBufferPointer(rebasing: s[r]))
         {
             return (inner.lowerBound + r.lowerBound)..<(inner.upperBound + r.lowerBound)
@@ -179,6 +179,25 @@ enum AnswerExtractor {
         gap.contains {
             s[$0] == .comma || s[$0].lowercased == UInt8(ascii: "a") || s[$0].lowercased == UInt8(ascii: "o")
         }
+    }
+
+    static let negations: [[UInt8]] = ["not", "n't", "never", "cannot"].map { Array($0.utf8) }
+
+    /// Whether a sentence answer denies rather than states ("the answer is not 10, ..."): it is then not read
+    /// by its number.
+    static func isNegated(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        while i < r.upperBound {
+            if s[i].isDigit { return false }  // only words before the first number count
+            for word in negations where ByteScanner.matches(s, at: i, word, ignoringCase: true) {
+                // "n't" ends a word ("isn't"); the others are words of their own.
+                let starts = word[1] == .quote || i == r.lowerBound || !s[i - 1].isLetter
+                let ends = i + word.count >= s.count || !s[i + word.count].isLetter
+                if starts && ends { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Whether `r` opens with an English word rather than math: "that the train ...", "there are ...",

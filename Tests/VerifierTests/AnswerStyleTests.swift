@@ -66,6 +66,8 @@ import Testing
         Row("5", "The answer is that the train left 5 hours ago.", true),
         Row("12", "Final answer: there are 12 students.", true),
         Row("12", "The answer is: there are 13 students.", false),
+        Row("10", "The answer is not 10, it is 12.", false), Row("10", "The answer is: it cannot be 10.", false),
+        Row("10", "The answer is certainly 10 apples.", true),
         Row("21", "The answer is twenty-one.", true),
         Row("100", "The answer is one hundred.", true),
         Row("\\text{yes}", "The answer is yes.", true),

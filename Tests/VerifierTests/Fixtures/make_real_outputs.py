@@ -751,6 +751,33 @@ add("evaluate", "(3,4)", qwen("\\begin{pmatrix} 3 \\\\ 4 \\end{pmatrix}"), True)
 add("evaluate", "\\begin{pmatrix} 3 & 4 \\end{pmatrix}",
     qwen("\\begin{bmatrix} 1 & 2 \\end{bmatrix} + \\begin{bmatrix} 2 & 2 \\end{bmatrix}"), True)
 
+# A fourth pass: wrong answers the lenient readings above must not reward.
+add("multiple_answers", "12", "The answer is 12 or 13.", False)
+add("deepseek_style", "5", "<think>\nSo \\boxed{5}.\n</think>\n\nThe answer is 6.", False)
+add("chat_template", "5", "The answer is 6.<|im_end|> The answer is 5", False)
+add("relational", "(0,2)", qwen("0 < x \\le 2"), False)
+add("labelled", "1:2", qwen("2:1"), False)
+add("labelled", "1:2", qwen("0.5"), True)
+add("evaluate", "312_4", qwen("312_5"), False)
+add("evaluate", "0.\\overline{3}", qwen("0.3"), False)
+add("evaluate", "\\frac{1}{3}", qwen("0.\\overline{33}"), True)
+add("locale_number", "2500", qwen("2 500 000"), False)
+add("locale_number", "2.5", qwen("2,50"), True)
+add("locale_number", "250", qwen("2,50"), False)
+add("multiple_answers", "x=2", qwen("x = 2 \\text{ or } x = 3"), False)
+add("sentence_answer", "10", "The answer is not 10, it is 12.", False)
+add("sentence_answer", "12", "The answer is not 10, it is 12.", False)
+add("sentence_answer", "10", "The answer is 10 but only when x is positive.", True)
+add("multiple_answers", "\\{1,2\\}", "\\boxed{1}, \\boxed{2}, \\boxed{3}", False)
+add("multiple_answers", "7", "\\boxed{7}\\boxed{8}", False)
+add("labelled", "P(x)=x^2", qwen("P(x)=x^3"), False)
+add("labelled", "f(x)=x^2", qwen("f(y)=y^2"), True)
+add("labelled", "a_2 = 3", qwen("a_1 = 3"), False)
+add("choice", "B", "\\boxed{A} or \\boxed{B}", False)
+add("text", "\\text{yes}", "The answer is no.", False)
+add("sentence_answer", "5", "The answer is five hundred.", False)
+add("sentence_answer", "500", "The answer is five hundred.", True)
+
 
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
