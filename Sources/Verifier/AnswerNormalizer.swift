@@ -28,9 +28,7 @@ enum AnswerNormalizer {
     static func normalize(_ span: AnswerSpan, in s: UnsafeBufferPointer<UInt8>, budget: WorkBudget)
         throws(MathFailure) -> [UInt8]
     {
-        if span.pieces.count == 1 {
-            return try normalize(UnsafeBufferPointer(rebasing: s[span.pieces[0].content]), budget: budget)
-        }
+        if let range = span.single { return try normalize(UnsafeBufferPointer(rebasing: s[range]), budget: budget) }
         var out: [UInt8] = []
         for piece in span.pieces {
             try budget.spend(8)  // a piece's own buffers, beyond its bytes' scan
@@ -272,10 +270,24 @@ enum AnswerNormalizer {
 
     // MARK: - Currency and separators
 
+    /// Whether `\(` `\)` `\[` or `\]` occurs (checked before `removeDollars` copies anything).
+    static func hasInnerDelimiter(_ bytes: [UInt8]) -> Bool {
+        var previous: UInt8 = 0
+        for b in bytes {
+            if previous == .backslash
+                && (b == .openParen || b == .closeParen || b == .openBracket || b == .closeBracket)
+            {
+                return true
+            }
+            previous = previous == .backslash && b == .backslash ? 0 : b
+        }
+        return false
+    }
+
     /// Drops `$` and `\$` (math delimiters left inside, as in "$x = 3$ and $y = 4$", and currency signs), and
     /// inner `\(` `\)` `\[` `\]` delimiters.
     static func removeDollars(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(.dollar) || bytes.contains(.backslash) else { return bytes }
+        guard bytes.contains(.dollar) || hasInnerDelimiter(bytes) else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         for b in bytes {

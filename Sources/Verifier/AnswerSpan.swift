@@ -11,6 +11,9 @@ struct AnswerSpan: Equatable {
 
     var pieces: [Piece]
 
+    /// The range when the answer is one range without a label (a plain answer, not a run of boxes).
+    var single: Range<Int>? { pieces.count == 1 && pieces[0].label == nil ? pieces[0].content : nil }
+
     /// A single answer range.
     init(_ range: Range<Int>) {
         pieces = [Piece(label: nil, content: range)]
@@ -35,8 +38,8 @@ struct AnswerSpan: Equatable {
     /// The answer's text for logs and tests: the content, or the pieces (with labels) joined by ", "; at most
     /// `maxBytes` bytes of it, cut on a character boundary.
     func text(in s: UnsafeBufferPointer<UInt8>, maxBytes: Int = .max) -> String {
-        if pieces.count == 1 && pieces[0].label == nil {
-            let content = UnsafeBufferPointer(rebasing: s[pieces[0].content])
+        if let range = single {
+            let content = UnsafeBufferPointer(rebasing: s[range])
             var cut = min(content.count, maxBytes)
             while cut < content.count && cut > 0 && content[cut] & 0xC0 == 0x80 { cut -= 1 }  // UTF-8 boundary
             return String(decoding: UnsafeBufferPointer(rebasing: content[..<cut]), as: UTF8.self)
