@@ -96,7 +96,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Protocol", .product(name: "Logging", package: "swift-log")],
                 path: "Tests/TestSupport"),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "Primitives", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "VerifierTests", dependencies: ["Verifier", "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "VerifierTests", dependencies: [
+            "Verifier", "Protocol", "Seeding", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Seeding"]),
         .testTarget(name: "RolloutWorkerTests", dependencies: [
             "RolloutWorker", "Policy", "Protocol", "Tasks", "Verifier", "Primitives",

@@ -9,11 +9,13 @@ Run:
 
 Each case is graded single-process as `verify(parse('$' + gold + '$'), parse(prediction))`, the call the issue
 names. Prints ONE JSON object on stdout with the keys of `grpo-bench verifier` (DESIGN.md §8):
-{"cases", "agreement", "pairs_per_s": {"median", "min", "max"}, "p50_ms", "p99_ms", "max_ms", "per_category"}.
+{"cases", "agreement", "pairs_per_s": {"median", "min", "max"}, "p50_ms", "p99_ms", "max_ms", "per_category"},
+each category with its false negatives (expected correct, graded not) and false positives.
 Progress goes to stderr. Latencies are per pair (parse of both sides plus verify), taken from the fastest repeat.
 """
 import argparse
 import json
+import signal
 import statistics
 import sys
 import time
@@ -29,6 +31,10 @@ def grade(gold: str, prediction: str) -> bool:
 
 
 def main() -> None:
+    # Math-Verify's per-call timeout is SIGALRM. A parent that spawned us from a thread with signals blocked
+    # (`grpo-bench verifier --peer-python`: Swift's Process passes on its thread's mask) would leave it blocked, and a
+    # hostile case would then run for ever; unblock it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", required=True, help="JSONL file with id, category, gold, prediction, expected")
     ap.add_argument("--repeats", type=int, default=1, help="timed passes over the file (default 1: it is slow)")
@@ -56,9 +62,11 @@ def main() -> None:
     for case, verdict in zip(cases, verdicts):
         ok = verdict == bool(case["expected"])
         agree += ok
-        entry = per_category.setdefault(case["category"], {"cases": 0, "agree": 0})
+        entry = per_category.setdefault(case["category"], {"cases": 0, "agree": 0, "fn": 0, "fp": 0})
         entry["cases"] += 1
         entry["agree"] += ok
+        if not ok:
+            entry["fn" if case["expected"] else "fp"] += 1
     ordered = sorted(best_latencies)
     result = {
         "peer": "math-verify",
@@ -68,7 +76,10 @@ def main() -> None:
         "p50_ms": ordered[len(ordered) // 2],
         "p99_ms": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
         "max_ms": ordered[-1],
-        "per_category": {k: {"cases": v["cases"], "agreement": v["agree"] / v["cases"]}
+        "false_negatives": sum(v["fn"] for v in per_category.values()),
+        "false_positives": sum(v["fp"] for v in per_category.values()),
+        "per_category": {k: {"cases": v["cases"], "agreement": v["agree"] / v["cases"],
+                             "false_negatives": v["fn"], "false_positives": v["fp"]}
                          for k, v in sorted(per_category.items())},
         "disagreements": [c["id"] for c, v in zip(cases, verdicts) if v != bool(c["expected"])],
     }

@@ -1,10 +1,15 @@
 /// Finds the final answer in a completion, by precedence:
 ///
-/// 1. the last complete `\boxed{...}` / `\fbox{...}` (balanced braces, escaped braces ignored; `\boxed 5` too).
-///    If the last box is never closed the completion was cut off mid-answer: no answer, no fallback.
+/// 0. the completion's own last turn only (`CompletionScope`: chat-template tokens end it, `<think>` sections
+///    are skipped, a `<think>` never closed means no answer);
+/// 1. the last complete `\boxed{...}` / `\fbox{...}` (balanced braces, escaped braces ignored; `\boxed 5` too),
+///    together with the boxes just before it when only "and", "or", commas, `$`, spacing or `x =` labels
+///    separate them (`\boxed{2} and \boxed{5}` is one answer, `2, 5`). If the last box is never closed the
+///    completion was cut off mid-answer: no answer, no fallback.
 /// 2. the text after the last `####` on its line (GSM8K);
 /// 3. the text after the last answer phrase ("the answer is", "final answer:", "answer:" ...), to the end of
-///    its `$...$` span, line or sentence;
+///    its `$...$` span, line or sentence; a sentence answer ("the answer is that the train left 5 hours ago")
+///    is read as its last number or math span;
 /// 4. when the gold is a choice letter: the last "(C)" of the completion;
 /// 5. the last number or `$...$` span (the fallback; it can be turned off in `RewardShaping`).
 ///
@@ -12,68 +17,59 @@
 enum AnswerExtractor {
     /// What the extractor found.
     enum Outcome: Equatable {
-        case found(Range<Int>, ExtractionMethod)
-        /// The last `\boxed{` is never closed.
+        case found(AnswerSpan, ExtractionMethod)
+        /// The last `\boxed{` is never closed, or a `<think>` is never closed.
         case unterminatedBox
         case none
+
+        /// The outcome with its ranges moved by `offset` (from the scope's indices to the completion's).
+        func shifted(by offset: Int) -> Outcome {
+            guard case .found(let span, let method) = self else { return self }
+            return .found(span.shifted(by: offset), method)
+        }
     }
 
     static func extract(_ s: UnsafeBufferPointer<UInt8>, choiceMode: Bool, lastNumberFallback: Bool,
                         budget: WorkBudget) throws(MathFailure) -> Outcome
     {
-        try budget.spendScan(s.count * 3)
-        switch lastBox(s) {
-        case .some(.none): return .unterminatedBox
-        case .some(.some(let range)): return .found(range, .boxed)
+        try budget.spendScan(s.count * 4)
+        guard case .scope(let scope) = CompletionScope.find(s) else { return .unterminatedBox }
+        let t = UnsafeBufferPointer(rebasing: s[scope])
+        return extractInScope(t, choiceMode: choiceMode, lastNumberFallback: lastNumberFallback)
+            .shifted(by: scope.lowerBound)
+    }
+
+    /// The precedence above, inside the completion's scope.
+    static func extractInScope(_ s: UnsafeBufferPointer<UInt8>, choiceMode: Bool, lastNumberFallback: Bool)
+        -> Outcome
+    {
+        switch lastBoxes(s) {
+        case .unterminated: return .unterminatedBox
+        case .run(let pieces): return .found(AnswerSpan(pieces: pieces), .boxed)
         case .none: break
         }
-        if let range = afterHashMarker(s) { return .found(range, .hashMarker) }
-        if let range = afterAnswerPhrase(s) { return .found(range, .answerPhrase) }
-        if choiceMode, let range = lastChoiceLetter(s, in: 0..<s.count) { return .found(range, .choiceLetter) }
-        if lastNumberFallback, let range = lastNumberOrMath(s) { return .found(range, .lastNumber) }
+        if let range = afterHashMarker(s) { return .found(AnswerSpan(range), .hashMarker) }
+        if let range = afterAnswerPhrase(s) { return .found(AnswerSpan(range), .answerPhrase) }
+        if choiceMode, let range = lastChoiceLetter(s, in: 0..<s.count) {
+            return .found(AnswerSpan(range), .choiceLetter)
+        }
+        if lastNumberFallback, let range = lastNumberOrMath(s) { return .found(AnswerSpan(range), .lastNumber) }
         return .none
     }
 
-    // MARK: - Boxes
-
-    static let boxed = Array("boxed".utf8)
-    static let fbox = Array("fbox".utf8)
-
-    /// nil: no box; .some(nil): the last box is unterminated; .some(range): the last box's content.
-    static func lastBox(_ s: UnsafeBufferPointer<UInt8>) -> Range<Int>?? {
-        var last: Range<Int>?
-        var i = 0
-        let n = s.count
-        while i < n {
-            guard s[i] == .backslash else {
-                i += 1
-                continue
+    /// Where the first explicit answer (a box, `####`, an answer phrase) in `range` starts, if there is one.
+    static func firstExplicitAnswer(_ s: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let c = s[i]
+            if c == .backslash && boxNameEnd(s, at: i) != nil { return i }
+            if c == .hash && i + 3 < range.upperBound && s[i + 1] == .hash && s[i + 2] == .hash && s[i + 3] == .hash {
+                return i
             }
-            var nameEnd = -1
-            if ByteScanner.matches(s, at: i + 1, boxed) {
-                nameEnd = i + 1 + boxed.count
-            } else if ByteScanner.matches(s, at: i + 1, fbox) {
-                nameEnd = i + 1 + fbox.count
-            }
-            guard nameEnd > 0, nameEnd >= n || !s[nameEnd].isLetter else {
-                i += 2
-                continue
-            }
-            var j = nameEnd
-            while j < n && s[j] == .space { j += 1 }
-            if j < n && s[j] == .openBrace {
-                guard let close = ByteScanner.matchingBrace(s, from: j, end: n) else { return .some(nil) }
-                last = (j + 1)..<close
-                i = close + 1
-            } else {
-                // `\boxed 5`: one token, up to a space, `$` or the end.
-                var k = j
-                while k < n && !s[k].isWhitespace && s[k] != .dollar { k += 1 }
-                if k > j { last = j..<k }
-                i = max(k, j + 1)
-            }
+            if c.lowercased == UInt8(ascii: "a"), let end = phraseEnd(s, at: i), end <= range.upperBound { return i }
+            i += 1
         }
-        return last.map { .some($0) }
+        return nil
     }
 
     // MARK: - Markers and phrases
@@ -97,37 +93,42 @@ enum AnswerExtractor {
 
     static let answer = Array("answer".utf8)
 
+    /// The end of an answer phrase whose word "answer" starts at `i` ("answer:", "answer is", "answer ="), or
+    /// nil when "answer" is not followed that way ("answers", "Answer $4$").
+    static func phraseEnd(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let n = s.count
+        guard ByteScanner.matches(s, at: i, answer, ignoringCase: true), i == 0 || !s[i - 1].isLetter else {
+            return nil
+        }
+        var j = i + answer.count
+        if j < n && s[j].isLetter { return nil }  // "answers", "answered"
+        while j < n && (s[j] == .space || s[j] == .star) { j += 1 }
+        if j < n && (s[j] == .colon || s[j] == .equals) { return j + 1 }
+        if j + 1 < n && s[j].lowercased == UInt8(ascii: "i") && s[j + 1].lowercased == UInt8(ascii: "s")
+            && (j + 2 >= n || !s[j + 2].isLetter)
+        {
+            j += 2
+            if j < n && s[j] == .colon { j += 1 }
+            return j
+        }
+        return nil
+    }
+
     /// The answer after the last "answer:", "answer is", "answer =" (so "the answer is", "final answer:",
     /// "**Answer:**" ...): a `$...$` / `\(...\)` / `\[...\]` span if one starts there, else the text up to the
-    /// end of the line or sentence (or a comma followed by words).
+    /// end of the line or sentence (or a comma followed by words). A sentence ("that the train left 5 hours
+    /// ago") is narrowed to its last number or math span.
     static func afterAnswerPhrase(_ s: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         let n = s.count
         var start: Int?
         var i = 0
         while i + answer.count <= n {
-            guard s[i].lowercased == UInt8(ascii: "a"), ByteScanner.matches(s, at: i, answer, ignoringCase: true) else {
+            if s[i].lowercased == UInt8(ascii: "a"), let end = phraseEnd(s, at: i) {
+                start = end
+                i = end
+            } else {
                 i += 1
-                continue
             }
-            var j = i + answer.count
-            if j < n && s[j].isLetter {  // "answers", "answered"
-                i = j
-                continue
-            }
-            while j < n && (s[j] == .space || s[j] == .star) { j += 1 }
-            var valid = false
-            if j < n && (s[j] == .colon || s[j] == .equals) {
-                j += 1
-                valid = true
-            } else if j + 1 < n && s[j].lowercased == UInt8(ascii: "i") && s[j + 1].lowercased == UInt8(ascii: "s")
-                && (j + 2 >= n || !s[j + 2].isLetter)
-            {
-                j += 2
-                if j < n && s[j] == .colon { j += 1 }
-                valid = true
-            }
-            if valid { start = j }
-            i = j
         }
         guard var a = start else { return nil }
         while a < n && (s[a] == .space || s[a] == .star || s[a] == .colon || s[a] == .tab) { a += 1 }
@@ -136,7 +137,7 @@ enum AnswerExtractor {
             while a < n && (s[a].isWhitespace || s[a] == .star) { a += 1 }
         }
         guard a < n else { return nil }
-        if let span = mathSpan(s, at: a), !isProse(s, span) { return span }
+        if let span = mathSpan(s, at: a), !isProse(s, span) { return joinedSpans(s, from: span) }
         var b = a
         while b < n {
             let c = s[b]
@@ -146,8 +147,72 @@ enum AnswerExtractor {
             b += 1
         }
         let r = trimmed(s, a..<b)
-        return r.isEmpty ? nil : r
+        guard !r.isEmpty else { return nil }
+        if startsWithProse(s, r), !isNegated(s, r), r.contains(where: { s[$0].isDigit }),
+           let inner = lastNumberOrMath(UnsafeBufferPointer(rebasing: s[r]))
+        {
+            return (inner.lowerBound + r.lowerBound)..<(inner.upperBound + r.lowerBound)
+        }
+        return r
     }
+
+    /// `span` extended over the math spans that follow it joined only by connectors ("$x = 3$ and $y = 4$",
+    /// "$\frac{5}{2}$ or $2.5$"): one answer of several parts.
+    static func joinedSpans(_ s: UnsafeBufferPointer<UInt8>, from span: Range<Int>) -> Range<Int> {
+        var whole = span
+        while true {
+            var q = whole.upperBound
+            while q < s.count && q - whole.upperBound <= 80 && s[q] != .dollar && s[q] != .backslash
+                && s[q] != .newline
+            {
+                q += 1
+            }
+            guard q < s.count, q > whole.upperBound, let next = mathSpan(s, at: q), !isProse(s, next),
+                  isConnector(s, whole.upperBound..<q), containsConnectorWord(s, whole.upperBound..<q)
+            else { return whole }
+            whole = whole.lowerBound..<next.upperBound
+        }
+    }
+
+    /// Whether `gap` holds "and", "or" or a comma (bare spaces between two spans join nothing).
+    static func containsConnectorWord(_ s: UnsafeBufferPointer<UInt8>, _ gap: Range<Int>) -> Bool {
+        gap.contains {
+            s[$0] == .comma || s[$0].lowercased == UInt8(ascii: "a") || s[$0].lowercased == UInt8(ascii: "o")
+        }
+    }
+
+    static let negations: [[UInt8]] = ["not", "n't", "never", "cannot"].map { Array($0.utf8) }
+
+    /// Whether a sentence answer denies rather than states ("the answer is not 10, ..."): it is then not read
+    /// by its number.
+    static func isNegated(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        while i < r.upperBound {
+            if s[i].isDigit { return false }  // only words before the first number count
+            for word in negations where ByteScanner.matches(s, at: i, word, ignoringCase: true) {
+                // "n't" ends a word ("isn't"); the others are words of their own.
+                let starts = word[1] == .quote || i == r.lowerBound || !s[i - 1].isLetter
+                let ends = i + word.count >= s.count || !s[i + word.count].isLetter
+                if starts && ends { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether `r` opens with an English word rather than math: "that the train ...", "there are ...",
+    /// "Sam will have ..." (not `x = 5`, `sqrt(2)`, `pi/2`).
+    static func startsWithProse(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var q = r.lowerBound
+        while q < r.upperBound && s[q].isLetter { q += 1 }
+        let word = s[r.lowerBound..<q].map(\.lowercased)
+        if word.count == 2 { return shortWords.contains(word) }
+        guard word.count >= 3, MathParser.isWord(word[...]) else { return false }
+        let text = String(decoding: word, as: UTF8.self)
+        return MathFunction(commandName: text) == nil && !MathParser.knownNames.contains(text)
+    }
+
+    static let shortWords: Set<[UInt8]> = Set(["it", "we", "so", "he", "if", "in", "on", "at"].map { Array($0.utf8) })
 
     /// The whole math span (delimiters included) starting at `a`: `$$...$$`, `$...$`, `\(...\)`, `\[...\]`.
     static func mathSpan(_ s: UnsafeBufferPointer<UInt8>, at a: Int) -> Range<Int>? {
@@ -230,68 +295,6 @@ enum AnswerExtractor {
             i -= 1
         }
         return nil
-    }
-
-    /// The last number (`-1,234.5`, `3/4`) or `$...$` / `\(...\)` span, whichever ends later.
-    static func lastNumberOrMath(_ s: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        let n = s.count
-        var lastNumber: Range<Int>?, lastMath: Range<Int>?
-        // Once a kind of opener finds no closer, no later opener of that kind can: skip them, so that a long
-        // run of unterminated `\(` is not rescanned from each one.
-        var unterminated: Set<UInt8> = []
-        var i = 0
-        while i < n {
-            let c = s[i]
-            if c == .dollar || (c == .backslash && i + 1 < n && (s[i + 1] == .openParen || s[i + 1] == .openBracket)) {
-                let kind = c == .dollar ? (i + 1 < n && s[i + 1] == .dollar ? UInt8.hash : c) : s[i + 1]
-                if !unterminated.contains(kind) {
-                    if let span = mathSpan(s, at: i) {
-                        if !isProse(s, span) {
-                            lastMath = span
-                            i = span.upperBound
-                            continue
-                        }
-                    } else {
-                        unterminated.insert(kind)
-                    }
-                }
-                i += c == .dollar ? 1 : 2
-                continue
-            }
-            if c == .backslash {
-                i += 2
-                continue
-            }
-            if c.isDigit && (i == 0 || !(s[i - 1].isLetter || s[i - 1].isDigit)) {
-                var a = i
-                if a > 0 && s[a - 1] == .minus { a -= 1 }
-                var b = i
-                while b < n && s[b].isDigit { b += 1 }
-                while b + 3 < n && s[b] == .comma && s[b + 1].isDigit && s[b + 2].isDigit && s[b + 3].isDigit
-                    && (b + 4 >= n || !s[b + 4].isDigit)
-                {
-                    b += 4
-                }
-                if b + 1 < n && s[b] == .dot && s[b + 1].isDigit {
-                    b += 1
-                    while b < n && s[b].isDigit { b += 1 }
-                }
-                if b + 1 < n && s[b] == .slash && s[b + 1].isDigit {
-                    b += 1
-                    while b < n && s[b].isDigit { b += 1 }
-                }
-                lastNumber = a..<b
-                i = b
-                continue
-            }
-            i += 1
-        }
-        switch (lastNumber, lastMath) {
-        case (let num?, let math?): return num.upperBound > math.upperBound ? num : math
-        case (let num?, nil): return num
-        case (nil, let math?): return math
-        default: return nil
-        }
     }
 
     static func trimmed(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {

@@ -5,17 +5,41 @@
 /// - Wrappers are peeled repeatedly: `$...$`, `$$...$$`, `\(...\)`, `\[...\]`, a whole `\boxed{...}`, redundant
 ///   outer braces (`{{{3}}}` → `3`, in one linear pass however deep), surrounding spaces and markdown `**`,
 ///   trailing `.` `,` `;`.
-/// - `$` and `\$` are dropped; thousands separators (`30,552`, `1{,}000`, `1\,000`) are removed unless the
-///   answer is a bracketed structure, where `(1,234)` is a pair.
+/// - Layout commands with arguments (`\hspace{1mm}`, `\phantom{0}`, `\color{red}`) and old font switches
+///   (`\bf`) are dropped.
+/// - `$` and `\$` are dropped; numbers are rewritten as people mean them (`AnswerNormalizer+Numbers`):
+///   thousands separators removed (`30,552`, `2 500`, `1{,}000`), decimal commas read (`0{,}75`, `1.234,56`).
+/// - A whole answer in plain braces holding a comma list (`{2,5}`) is a set, `\{2,5\}`.
 enum AnswerNormalizer {
     /// The normalised bytes of `raw`.
     static func normalize<C: Collection<UInt8>>(_ raw: C, budget: WorkBudget) throws(MathFailure) -> [UInt8] {
-        try budget.spendScan(raw.count * 4)
-        var out = transcode(raw)
+        try budget.spendScan(raw.count * 5)
+        var out = removeLayoutCommands(transcode(raw))
         out = try unwrap(out, budget: budget)
         out = removeDollars(out)
         out = try unwrap(out, budget: budget)
-        out = removeThousandsSeparators(out)
+        out = bracesAsSet(out)
+        out = normalizeNumbers(out)
+        return out
+    }
+
+    /// The normalised answer of `span`: its one range's, or each box of a run (with its label) normalised and
+    /// the results joined by ", " — a list.
+    static func normalize(_ span: AnswerSpan, in s: UnsafeBufferPointer<UInt8>, budget: WorkBudget)
+        throws(MathFailure) -> [UInt8]
+    {
+        if let range = span.single { return try normalize(UnsafeBufferPointer(rebasing: s[range]), budget: budget) }
+        var out: [UInt8] = []
+        for piece in span.pieces {
+            try budget.spend(8)  // a piece's own buffers, beyond its bytes' scan
+            var bytes: [UInt8] = []
+            if let label = piece.label { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: s[label])) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: s[piece.content]))
+            let normalized = try normalize(bytes, budget: budget)
+            guard !normalized.isEmpty else { continue }
+            if !out.isEmpty { out.append(contentsOf: [.comma, .space]) }
+            out.append(contentsOf: normalized)
+        }
         return out
     }
 
@@ -123,7 +147,11 @@ enum AnswerNormalizer {
             while b > a && (bytes[b - 1].isWhitespace || bytes[b - 1] == .dot || bytes[b - 1] == .comma
                 || bytes[b - 1] == .semicolon || bytes[b - 1] == .star)
             {
-                if bytes[b - 1] == .dot && b - 2 >= a && bytes[b - 2] == .backslash { break }
+                if b - 2 >= a && bytes[b - 2] == .backslash && !(b - 3 >= a && bytes[b - 3] == .backslash) {
+                    // A trailing spacing command (`\,` `\;` `\ `) goes whole; `\.` stays.
+                    if bytes[b - 1] == .dot { break }
+                    b -= 1
+                }
                 b -= 1
             }
             // A trailing LaTeX line break.
@@ -167,7 +195,9 @@ enum AnswerNormalizer {
                     continue
                 }
             }
-            let k = redundantBraces(bytes, a, b)
+            var k = redundantBraces(bytes, a, b)
+            // `{2,5}` is a set: its braces stay (`bracesAsSet` spells them `\{ \}`).
+            if k > 0 && hasTopLevelComma(bytes, (a + k)..<(b - k)) { k -= 1 }
             if k > 0 {
                 a += k
                 b -= k
@@ -175,6 +205,32 @@ enum AnswerNormalizer {
             }
         }
         return Array(bytes[a..<b])
+    }
+
+    /// Whether `bytes[range]` holds a `,` or `;` outside any bracket.
+    static func hasTopLevelComma(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var depth = 0, q = range.lowerBound
+        while q < range.upperBound {
+            let c = bytes[q]
+            if c == .backslash {
+                q += 2
+                continue
+            }
+            if c == .openBrace || c == .openParen || c == .openBracket { depth += 1 }
+            if c == .closeBrace || c == .closeParen || c == .closeBracket { depth -= 1 }
+            if depth == 0 && (c == .comma || c == .semicolon) { return true }
+            q += 1
+        }
+        return false
+    }
+
+    /// `{2,5}` (a whole answer in plain braces holding a list) as the set `\{2,5\}`; other answers unchanged.
+    static func bracesAsSet(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.first == .openBrace, bytes.last == .closeBrace,
+              ByteScanner.matchingBrace(bytes, from: 0, end: bytes.count) == bytes.count - 1,
+              hasTopLevelComma(bytes, 1..<(bytes.count - 1))
+        else { return bytes }
+        return [.backslash] + bytes.dropLast() + [.backslash, .closeBrace]
     }
 
     static let boxedPrefix = Array("\\boxed".utf8)
@@ -214,9 +270,24 @@ enum AnswerNormalizer {
 
     // MARK: - Currency and separators
 
-    /// Drops `$` and `\$` (math delimiters left inside, currency signs).
+    /// Whether `\(` `\)` `\[` or `\]` occurs (checked before `removeDollars` copies anything).
+    static func hasInnerDelimiter(_ bytes: [UInt8]) -> Bool {
+        var previous: UInt8 = 0
+        for b in bytes {
+            if previous == .backslash
+                && (b == .openParen || b == .closeParen || b == .openBracket || b == .closeBracket)
+            {
+                return true
+            }
+            previous = previous == .backslash && b == .backslash ? 0 : b
+        }
+        return false
+    }
+
+    /// Drops `$` and `\$` (math delimiters left inside, as in "$x = 3$ and $y = 4$", and currency signs), and
+    /// inner `\(` `\)` `\[` `\]` delimiters.
     static func removeDollars(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(.dollar) else { return bytes }
+        guard bytes.contains(.dollar) || hasInnerDelimiter(bytes) else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         for b in bytes {
@@ -224,81 +295,14 @@ enum AnswerNormalizer {
                 if out.last == .backslash { out.removeLast() }
                 continue
             }
+            if (b == .openParen || b == .closeParen || b == .openBracket || b == .closeBracket), out.last == .backslash,
+               !(out.count >= 2 && out[out.count - 2] == .backslash)
+            {
+                out.removeLast()
+                continue
+            }
             out.append(b)
         }
         return out
-    }
-
-    /// Removes thousands separators: `,` (and LaTeX's `{,}`, `\,`, `\ `, `~`) between a 1–3 digit group and
-    /// following groups of exactly three digits — unless the answer is bracketed (a tuple or interval).
-    static func removeThousandsSeparators(_ bytes: [UInt8]) -> [UInt8] {
-        var out = bytes
-        // LaTeX's {,} is always a separator in running numbers.
-        if out.count >= 3 {
-            var compact: [UInt8] = []
-            compact.reserveCapacity(out.count)
-            var i = 0
-            while i < out.count {
-                if i + 2 < out.count && out[i] == .openBrace && out[i + 1] == .comma && out[i + 2] == .closeBrace
-                    && i > 0 && out[i - 1].isDigit
-                {
-                    i += 3
-                    continue
-                }
-                compact.append(out[i])
-                i += 1
-            }
-            out = compact
-        }
-        if let first = out.first, first == .openParen || first == .openBracket || first == .openBrace
-            || (first == .backslash && out.count > 1 && (out[1] == .openBrace || out[1] == UInt8(ascii: "l")))
-        {
-            return out
-        }
-        // "1 000 000": space-separated groups, when the whole answer is such a number.
-        if out.contains(.space), out.allSatisfy({ $0.isDigit || $0 == .space }) {
-            let groups = out.split(separator: .space)
-            if groups.count > 1, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) {
-                return groups.flatMap { $0 }
-            }
-        }
-        var result: [UInt8] = []
-        result.reserveCapacity(out.count)
-        var i = 0
-        while i < out.count {
-            let c = out[i]
-            guard c.isDigit, i == 0 || !(out[i - 1].isDigit || out[i - 1] == .dot) else {
-                result.append(c)
-                i += 1
-                continue
-            }
-            var q = i
-            while q < out.count && out[q].isDigit { q += 1 }
-            let leadLength = q - i
-            result.append(contentsOf: out[i..<q])
-            i = q
-            guard leadLength <= 3 else { continue }
-            // Consume ",ddd" groups (or thin-space groups) while they are exactly three digits.
-            while let sepLength = separatorLength(out, at: i), i + sepLength + 3 <= out.count,
-                  out[(i + sepLength)..<(i + sepLength + 3)].allSatisfy(\.isDigit),
-                  i + sepLength + 3 == out.count || !out[i + sepLength + 3].isDigit
-            {
-                result.append(contentsOf: out[(i + sepLength)..<(i + sepLength + 3)])
-                i += sepLength + 3
-            }
-        }
-        return result
-    }
-
-    /// Length of a thousands separator at `i` (`,` `\,` `\ ` `~` `\;` `\!`), or nil.
-    static func separatorLength(_ s: [UInt8], at i: Int) -> Int? {
-        guard i < s.count else { return nil }
-        if s[i] == .comma || s[i] == .tilde { return 1 }
-        if s[i] == .backslash && i + 1 < s.count
-            && (s[i + 1] == .comma || s[i + 1] == .space || s[i + 1] == .semicolon || s[i + 1] == .bang)
-        {
-            return 2
-        }
-        return nil
     }
 }

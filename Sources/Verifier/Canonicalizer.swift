@@ -50,7 +50,7 @@ struct Canonicalizer {
         case .integral(let f, let v, let lo, let hi): return try integral(f, variable: v, lower: lo, upper: hi)
         case .percent(let x): return try algebra.scale(canonical(x), by: Rational(BigInt(1), BigInt(100)))
         case .degrees(let x): return try canonical(x)
-        case .plusMinus, .relation, .tuple, .list, .set, .interval, .union, .matrix, .text:
+        case .plusMinus, .relation, .tuple, .list, .set, .interval, .union, .matrix, .text, .ratio, .either:
             throw .unsupported
         }
     }

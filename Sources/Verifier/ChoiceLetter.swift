@@ -3,6 +3,7 @@
 enum ChoiceLetter {
     /// The letter when the whole normalised gold is a choice letter.
     static func gold(_ bytes: [UInt8]) -> UInt8? {
+        guard bytes.count <= 32 else { return nil }  // `\textbf{\text{(C)}}` is 19 bytes
         let s = compact(bytes)
         switch s.count {
         case 1: return isChoice(s[0]) ? s[0] : nil

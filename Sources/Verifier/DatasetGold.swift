@@ -19,17 +19,17 @@ public enum DatasetGold {
         return answer
     }
 
-    /// MATH's `solution` field: the content of its last complete `\boxed{...}` / `\fbox{...}`.
+    /// MATH's `solution` field: the content of its last complete `\boxed{...}` / `\fbox{...}` (with the boxes
+    /// given together with it, `\boxed{2}` and `\boxed{5}`, joined: `2, 5`).
     public static func math(solutionField field: String, limits: VerifierLimits = VerifierLimits())
         throws(VerifierError) -> String
     {
         try checkLength(field, limits: limits)
         let bytes = Array(field.utf8)
-        let box: Range<Int>?? = bytes.withUnsafeBufferPointer { AnswerExtractor.lastBox($0) }
-        guard case .some(.some(let range)) = box, !range.isEmpty else {
-            throw .missingBoxedAnswer(field: String(field.prefix(80)))
+        let answer = bytes.withUnsafeBufferPointer { s -> String in
+            guard case .run(let pieces) = AnswerExtractor.lastBoxes(s) else { return "" }
+            return AnswerSpan(pieces: pieces).text(in: s).trimmingCharacters(in: .whitespaces)
         }
-        let answer = String(decoding: bytes[range], as: UTF8.self).trimmingCharacters(in: .whitespaces)
         guard !answer.isEmpty else { throw .missingBoxedAnswer(field: String(field.prefix(80))) }
         return answer
     }

@@ -23,6 +23,17 @@ struct Equivalence {
 
     func equivalent(_ gold: MathExpression, _ prediction: MathExpression) throws(MathFailure) -> Bool {
         try budget.spend(6)
+        if case .either(let readings) = gold {
+            for r in readings where try equivalent(r, prediction) { return true }
+            return false
+        }
+        if case .either(let readings) = prediction {
+            for r in readings where try equivalent(gold, r) { return true }
+            return false
+        }
+        if MatrixArithmetic.isMatrixArithmetic(gold) || MatrixArithmetic.isMatrixArithmetic(prediction) {
+            return try matricesEqual(gold, prediction)
+        }
         let goldAlternatives = try Self.expandPlusMinus(gold, limit: 8)
         let predictionAlternatives = try Self.expandPlusMinus(prediction, limit: 8)
         if goldAlternatives.count > 1 || predictionAlternatives.count > 1 {
@@ -59,10 +70,19 @@ struct Equivalence {
         case (.set(let a), .set(let b)), (.set(let a), .list(let b)), (.list(let a), .set(let b)),
              (.list(let a), .list(let b)), (.union(let a), .union(let b)):
             return try sameElements(a, b)
-        case (.set(let a), _) where a.count == 1 && prediction.isScalar:
-            return try equivalent(a[0], prediction)
-        case (_, .set(let b)) where b.count == 1 && gold.isScalar:
-            return try equivalent(gold, b[0])
+        case (.union, .list(let b)):
+            guard let union = Self.union(ofInequalities: b) else { return false }
+            return try equivalent(gold, union)
+        case (.list(let a), .union):
+            guard let union = Self.union(ofInequalities: a) else { return false }
+            return try equivalent(union, prediction)
+        case (.set(let a), _) where prediction.isScalar, (.list(let a), _) where prediction.isScalar:
+            // `\{5\}`, or `5, 5` (a double root): every element is the value.
+            for x in a where !(try equivalent(x, prediction)) { return false }
+            return true
+        case (_, .set(let b)) where gold.isScalar, (_, .list(let b)) where gold.isScalar:
+            for y in b where !(try equivalent(gold, y)) { return false }
+            return true
         case (.tuple(let a), .tuple(let b)), (.tuple(let a), .list(let b)), (.list(let a), .tuple(let b)):
             return try sameSequence(a, b)
 
@@ -77,6 +97,13 @@ struct Equivalence {
             return try equivalent(a[0], prediction)
         case (.interval, .union(let b)) where b.count == 1:
             return try equivalent(gold, b[0])
+
+        case (.ratio(let a), .ratio(let b)):
+            return try proportionalSequences(a, b)
+        case (.ratio(let a), _) where a.count == 2 && prediction.isScalar:
+            return try equivalent(.quotient(a[0], a[1]), prediction)
+        case (_, .ratio(let b)) where b.count == 2 && gold.isScalar:
+            return try equivalent(gold, .quotient(b[0], b[1]))
 
         case (.matrix(let a), .matrix(let b)):
             guard a.count == b.count, a.first?.count == b.first?.count else { return false }
@@ -185,90 +212,28 @@ struct Equivalence {
         return alternatives
     }
 
-    // MARK: - Relations
-
-    func relationsEqual(_ g: MathExpression, _ p: MathExpression) throws(MathFailure) -> Bool {
-        guard case .relation(let gs, let gops) = g, case .relation(let ps, let pops) = p else { return false }
-        if let gi = Self.interval(fromInequality: g), let pi = Self.interval(fromInequality: p) {
-            return try equivalent(gi, pi)
-        }
-        if gops == pops && gs.count == ps.count {
-            var all = true
-            for (x, y) in zip(gs, ps) where !(try equivalent(x, y)) {
-                all = false
-                break
-            }
-            if all { return true }
-        }
-        if gs.count == 2 && ps.count == 2 && gops == pops.map(\.flipped).reversed() {
-            if try sameSequence([gs[0], gs[1]], [ps[1], ps[0]]) { return true }
-        }
-        guard gops == [.equal], pops == [.equal] else { return false }
-        // Both "name = value" with different names are different answers.
-        if case .symbol(let a) = gs[0], case .symbol(let b) = ps[0], a != b { return false }
-        if case .symbol = gs[0], case .symbol = ps[0] { return false }
-        return try proportional(.sum([gs[0], .negate(gs[1])]), .sum([ps[0], .negate(ps[1])]))
-    }
-
-    /// Whether `a = c·b` for a nonzero constant `c` (the same equation written differently).
-    func proportional(_ a: MathExpression, _ b: MathExpression) throws(MathFailure) -> Bool {
-        guard a.isScalar, b.isScalar, let pa = try canonicalOrNil(a), let pb = try canonicalOrNil(b) else {
+    /// Whether two ratios are proportional: `5:13` ≡ `10:26`, `1:2:3` ≡ `2:4:6` (a_i·b_0 = b_i·a_0).
+    func proportionalSequences(_ a: [MathExpression], _ b: [MathExpression]) throws(MathFailure) -> Bool {
+        guard a.count == b.count, a.allSatisfy(\.isScalar), b.allSatisfy(\.isScalar) else { return false }
+        for i in 1..<a.count where !(try scalarsEqual(.product([a[i], b[0]]), .product([b[i], a[0]]))) {
             return false
         }
-        guard let lead = pa.terms.first, let other = pb.terms.first, !pa.isZero, !pb.isZero else { return false }
-        guard lead.monomial == other.monomial else { return false }
-        let ratio = other.coefficient / lead.coefficient
-        return try scalarFormsEqual(algebra.scale(pa, by: ratio), pb)
+        return true
     }
 
-    /// The side of an equation that holds the value: the right side of `x = 5` (or of `f(x) = ...`), the left
-    /// of `5 = x`, the last of a chain `3 + 4 = 7`; `x \in S` gives `S`. Nil for other relations.
-    static func valueSide(_ r: MathExpression) -> MathExpression? {
-        guard case .relation(let sides, let ops) = r else { return nil }
-        if ops == [.elementOf] { return sides[1] }
-        guard ops.allSatisfy({ $0 == .equal || $0 == .approximately }) else { return nil }
-        if case .symbol = sides[sides.count - 1], !isSymbol(sides[0]) { return sides[0] }
-        return sides[sides.count - 1]
-    }
-
-    static func isSymbol(_ e: MathExpression) -> Bool {
-        if case .symbol = e { return true }
-        return false
-    }
-
-    /// `x < 3` → (−∞, 3); `-2 \le x < 5` → [−2, 5); `x \ne 1` → (−∞, 1) ∪ (1, ∞). Nil unless a single variable
-    /// is bounded by constants.
-    static func interval(fromInequality r: MathExpression) -> MathExpression? {
-        guard case .relation(let sides, let ops) = r else { return nil }
-        let strict: (RelationOperator) -> Bool = { $0 == .less || $0 == .greater }
-        if sides.count == 2 {
-            var (lhs, op, rhs) = (sides[0], ops[0], sides[1])
-            if !isSymbol(lhs) && isSymbol(rhs) { (lhs, op, rhs) = (rhs, op.flipped, lhs) }
-            guard isSymbol(lhs), !isSymbol(rhs) else { return nil }
-            switch op {
-            case .less, .lessEqual:
-                return .interval(lower: .negate(.infinity), upper: rhs, lowerClosed: false, upperClosed: !strict(op))
-            case .greater, .greaterEqual:
-                return .interval(lower: rhs, upper: .infinity, lowerClosed: !strict(op), upperClosed: false)
-            case .notEqual:
-                return .union([
-                    .interval(lower: .negate(.infinity), upper: rhs, lowerClosed: false, upperClosed: false),
-                    .interval(lower: rhs, upper: .infinity, lowerClosed: false, upperClosed: false),
-                ])
-            default: return nil
-            }
+    /// Matrix arithmetic on either side, evaluated (`MatrixArithmetic`) and compared entry by entry; a tuple on
+    /// the other side is a column vector.
+    func matricesEqual(_ gold: MathExpression, _ prediction: MathExpression) throws(MathFailure) -> Bool {
+        let arithmetic = MatrixArithmetic(canonicalizer: canonicalizer)
+        func column(_ e: MathExpression) -> MathExpression {
+            if case .tuple(let xs) = e { return .matrix(xs.map { [$0] }) }
+            return e
         }
-        if sides.count == 3, isSymbol(sides[1]), !isSymbol(sides[0]), !isSymbol(sides[2]) {
-            let ascending = ops.allSatisfy { $0 == .less || $0 == .lessEqual }
-            let descending = ops.allSatisfy { $0 == .greater || $0 == .greaterEqual }
-            if ascending {
-                return .interval(lower: sides[0], upper: sides[2], lowerClosed: !strict(ops[0]), upperClosed: !strict(ops[1]))
-            }
-            if descending {
-                return .interval(lower: sides[2], upper: sides[0], lowerClosed: !strict(ops[1]), upperClosed: !strict(ops[0]))
-            }
-        }
-        return nil
+        guard let a = try arithmetic.matrix(column(gold)), let b = try arithmetic.matrix(column(prediction)),
+              a.count == b.count, a.first?.count == b.first?.count
+        else { return false }
+        for (x, y) in zip(a.joined(), b.joined()) where !(try scalarFormsEqual(x, y)) { return false }
+        return true
     }
 
     // MARK: - Plus-minus, degrees

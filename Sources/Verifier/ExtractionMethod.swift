@@ -1,6 +1,6 @@
 /// Where in a completion the graded answer was found, in the order of precedence the extractor applies.
 public enum ExtractionMethod: String, Sendable, CaseIterable, Codable {
-    /// The last complete `\boxed{...}` / `\fbox{...}` (or `\boxed 5`).
+    /// The last complete `\boxed{...}` / `\fbox{...}` (or `\boxed 5`), with the boxes given together with it.
     case boxed
     /// The text after the last `####` on its line (GSM8K style).
     case hashMarker = "hash_marker"

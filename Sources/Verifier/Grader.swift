@@ -27,40 +27,11 @@ public struct Grader: Sendable {
 
     // MARK: - Gold
 
-    /// Reads a gold answer (a plain answer such as `\frac{1}{2}` or `x=6`; `$...$` and a `\boxed{}` around it
-    /// are accepted). Never fails: an unreadable gold comes back with `failure == .unparseableGold`.
+    /// Reads a gold answer: a plain answer such as `\frac{1}{2}` or `x=6` (`$...$` and a `\boxed{}` around it
+    /// are accepted), or a whole solution whose final answer is found the way a completion's is (`GoldReader`).
+    /// Never fails: an unreadable gold comes back with `failure == .unparseableGold`.
     public func prepareGold(_ gold: String) -> PreparedGold {
-        let limits = configuration.limits
-        let budget = WorkBudget(limits: limits)
-        func unusable(_ limit: LimitKind?, _ normalized: [UInt8] = []) -> PreparedGold {
-            PreparedGold(text: gold, failure: .unparseableGold, failureLimit: limit, normalized: normalized, key: [],
-                         choice: nil, expression: nil)
-        }
-        let count = gold.utf8.count
-        guard count <= limits.maxAnswerBytes else { return unusable(.answerLength) }
-        var bytes = Array(gold.utf8)
-        let box: Range<Int>?? = bytes.withUnsafeBufferPointer { AnswerExtractor.lastBox($0) }
-        if case .some(.some(let range)) = box { bytes = Array(bytes[range]) }
-        do {
-            let normalized = try AnswerNormalizer.normalize(bytes, budget: budget)
-            guard !normalized.isEmpty else { return unusable(nil) }
-            let key = AnswerNormalizer.comparisonKey(normalized)
-            let choice = ChoiceLetter.gold(normalized)
-            let expression: MathExpression
-            if let text = TextAnswer.detect(normalized) {
-                expression = .text(text)
-            } else if let choice {
-                expression = .symbol(String(UnicodeScalar(choice)))
-            } else {
-                expression = try MathParser.parse(normalized, budget: budget)
-            }
-            return PreparedGold(text: gold, failure: nil, failureLimit: nil, normalized: normalized, key: key,
-                                choice: choice, expression: expression)
-        } catch .limit(let kind) {
-            return unusable(kind)
-        } catch {
-            return unusable(nil)
-        }
+        GoldReader(limits: configuration.limits).read(gold)
     }
 
     // MARK: - One completion
@@ -87,14 +58,11 @@ public struct Grader: Sendable {
                     let outcome = try AnswerExtractor.extract(
                         utf8, choiceMode: gold.choice != nil,
                         lastNumberFallback: configuration.reward.lastNumberFallback, budget: budget)
-                    guard case .found(let range, let how) = outcome else { return nil }
+                    guard case .found(let span, let how) = outcome else { return nil }
                     method = how
-                    let slice = UnsafeBufferPointer(rebasing: utf8[range])
-                    var cut = min(slice.count, 256)
-                    while cut < slice.count && cut > 0 && slice[cut] & 0xC0 == 0x80 { cut -= 1 }  // UTF-8 boundary
-                    extracted = String(decoding: slice.prefix(cut), as: UTF8.self)
-                    guard range.count <= configuration.limits.maxAnswerBytes else { throw .limit(.answerLength) }
-                    return try AnswerNormalizer.normalize(slice, budget: budget)
+                    extracted = span.text(in: utf8, maxBytes: 256)
+                    guard span.byteCount <= configuration.limits.maxAnswerBytes else { throw .limit(.answerLength) }
+                    return try AnswerNormalizer.normalize(span, in: utf8, budget: budget)
                 }
             }
             guard let answer = try extraction.get(), !answer.isEmpty else {
@@ -111,10 +79,12 @@ public struct Grader: Sendable {
                 let predicted = TextAnswer.detect(answer) ?? TextAnswer.fold(answer)
                 return finish(predicted == goldText ? .correct : .wrong)
             }
-            if TextAnswer.detect(answer) != nil { return finish(.wrong) }
             let prediction: MathExpression
             do {
-                prediction = try MathParser.parse(answer, budget: budget)
+                guard let p = try Self.predictionExpression(answer, gold: gold, budget: budget) else {
+                    return finish(.wrong)
+                }
+                prediction = p
             } catch .syntax {
                 return finish(.unparseablePrediction)
             }
@@ -128,5 +98,23 @@ public struct Grader: Sendable {
         } catch {
             return finish(.wrong)
         }
+    }
+
+    /// The prediction's expression: parsed math; the value a text answer names ("five", "all real numbers"),
+    /// nil for other text (it cannot equal a non-text gold); a plain numeral read both in base 10 and in the
+    /// base of a gold such as `312_4`.
+    static func predictionExpression(_ answer: [UInt8], gold: PreparedGold, budget: WorkBudget) throws(MathFailure)
+        -> MathExpression?
+    {
+        if let text = TextAnswer.detect(answer) { return TextAnswer.meaning(text) }
+        let parsed = try MathParser.parse(answer, budget: budget)
+        if let base = gold.numeralBase, case .number(let decimal) = parsed, answer.allSatisfy(\.isDigit),
+           answer.count <= 64, answer.allSatisfy({ Int($0 - UInt8(ascii: "0")) < base })
+        {
+            var p = MathParser(answer + [.underscore] + Array(String(base).utf8), budget: budget)
+            p.pos = answer.count
+            return .either([.number(decimal), .number(try p.parseBaseSubscript(digits: 0..<answer.count))])
+        }
+        return parsed
     }
 }

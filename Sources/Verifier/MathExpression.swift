@@ -40,11 +40,17 @@ indirect enum MathExpression: Sendable, Equatable {
     case matrix([[MathExpression]])
     /// A plain-text answer (`\text{odd}`, `Tuesday`), lower-cased with single spaces.
     case text(String)
+    /// `a : b (: c ...)`: a ratio, equal to any proportional ratio; a two-term ratio is also its quotient.
+    case ratio([MathExpression])
+    /// The readings of an ambiguous answer (`3,5` is 3.5 or the list 3, 5; a numeral against a base-4 gold is
+    /// read in base 4 and in base 10): equivalent when any reading is.
+    case either([MathExpression])
 
     /// Whether this is a scalar (something `Canonicalizer` can put in canonical form).
     var isScalar: Bool {
         switch self {
-        case .relation, .tuple, .list, .set, .interval, .union, .matrix, .text, .plusMinus: return false
+        case .relation, .tuple, .list, .set, .interval, .union, .matrix, .text, .plusMinus, .ratio, .either:
+            return false
         default: return true
         }
     }

@@ -62,6 +62,12 @@ extension MathParser {
         case "begin": return try parseEnvironment()
         case "int": return try parseIntegral()
         case "emptyset", "varnothing", "empty": return .set([])
+        case "angle", "measuredangle":
+            // `\angle ABC`: the name of an angle.
+            skipSpaces()
+            let nameStart = pos
+            while pos < end && s[pos].isLetter && pos - nameStart < 8 { pos += 1 }
+            return .symbol("\\angle " + String(decoding: s[nameStart..<pos], as: UTF8.self))
         default:
             if Self.greekLetters.contains(name) { return .symbol("\\" + name) }
             if let f = MathFunction(commandName: name) { return try parseFunction(f) }
@@ -139,9 +145,32 @@ extension MathParser {
     /// The rest of `\{ a, b \}`.
     mutating func parseSet() throws(MathFailure) -> MathExpression {
         if consumeCommand("}") { return .set([]) }
+        if skipSetBuilderVariable() {
+            // `\{x \mid x > 2\}`: the set is what its condition describes.
+            let condition = try parseItem()
+            guard consumeCommand("}") else { throw .syntax(offset: pos) }
+            return condition
+        }
         let items = try parseCommaList(after: parseItem())
         guard consumeCommand("}") else { throw .syntax(offset: pos) }
         return .set(items)
+    }
+
+    /// Skips `x \mid`, `x :` or `x |` (a set-builder's variable and bar) when the set opens with them.
+    mutating func skipSetBuilderVariable() -> Bool {
+        let save = pos
+        skipTrivia()
+        if peek().isLetter && !peek(1).isLetter {
+            pos += 1
+            skipSpaces()
+            if peek() == .colon || peek() == .bar {
+                pos += 1
+                return true
+            }
+            if consumeCommand("mid") { return true }
+        }
+        pos = save
+        return false
     }
 
     /// The rest of `|x|`, `\lvert x \rvert`, `\vert x \vert`.
@@ -247,12 +276,13 @@ extension MathParser {
         return (upper, lower)
     }
 
-    /// Items separated by commas after `first` (inside brackets, sets, function arguments).
+    /// Items separated by commas (or semicolons: `(1; 2)`) after `first` (inside brackets, sets, function
+    /// arguments).
     mutating func parseCommaList(after first: MathExpression) throws(MathFailure) -> [MathExpression] {
         var items = [first]
         while true {
             skipTrivia()
-            guard peek() == .comma else { return items }
+            guard peek() == .comma || peek() == .semicolon else { return items }
             pos += 1
             if items.count >= budget.limits.maxElements { throw .limit(.elementCount) }
             items.append(try parseItem())
@@ -427,6 +457,7 @@ extension MathParser {
             while q < end && s[q].isLetter && q - pos <= Self.longestName { q += 1 }
             if q - pos > Self.longestName { return ("", pos) }  // prose: the caller stops here
             let run = s[pos..<q]
+            if let glued = Self.gluedConnector(run) { return (glued, pos + glued.utf8.count) }
             let lower = String(decoding: run.map(\.lowercased), as: UTF8.self)
             if Self.unitWords.contains(lower) || (Self.isWord(run) && !Self.knownNames.contains(lower)
                 && MathFunction(commandName: lower) == nil)
@@ -441,7 +472,7 @@ extension MathParser {
         var q = next
         while q < end && s[q] == .space { q += 1 }
         guard q < end, s[q] == .openBrace, let close = matchingBrace(from: q) else { return nil }
-        let content = s[(q + 1)..<close]
+        let content = s[(q + 1)..<close].map { $0 == .tilde ? UInt8.space : $0 }
         let letters = content.filter { $0.isLetter }
         guard !letters.isEmpty,
               content.allSatisfy({ $0.isLetter || $0 == .space || $0 == .dot || $0 == .slash || $0 == .minus })
@@ -452,6 +483,18 @@ extension MathParser {
         }
         let words = content.split(separator: .space).map { String(decoding: $0.map(\.lowercased), as: UTF8.self) }
         return (words.joined(separator: " "), close + 1)
+    }
+
+    /// "or" / "and" glued to what follows in a written-together answer (`P(x)=0orP(x)=2`): a letter run that
+    /// starts with the connector and goes on with one letter or a capital.
+    static func gluedConnector(_ run: ArraySlice<UInt8>) -> String? {
+        for word in ["or", "and"] {
+            let w = Array(word.utf8)
+            guard run.count > w.count, run.starts(with: w) else { continue }
+            let rest = run.dropFirst(w.count)
+            if rest.count == 1 || rest.first!.isUpper { return word }
+        }
+        return nil
     }
 
     /// After a skipped unit word: a power on it (`cm^2`, `m^{3}`).
@@ -472,6 +515,7 @@ extension MathParser {
     ]
     static let unitWords: Set<String> = [
         "cm", "mm", "km", "kg", "mg", "ml", "ft", "yd", "mi", "lb", "oz", "hr", "in", "sq", "cu", "or", "and",
+        "pct",
     ]
     static let knownNames: Set<String> = ["pi", "inf", "infty", "infinity", "sqrt", "exp"]
 }

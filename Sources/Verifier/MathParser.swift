@@ -3,11 +3,11 @@ import BigInt
 /// A recursive-descent parser from a normalised answer (`AnswerNormalizer` output, ASCII LaTeX) to a
 /// `MathExpression`.
 ///
-/// Precedence, loosest first: list (`,` `;` "and" "or") → relation (`=` `<` `\le` `\in` ...) → union (`\cup`)
-/// → sum (`+` `-` `\pm`) → product (`*` `\times` `\cdot` `/` `\div`, implicit `2x`) → sign → power (`^`, right
-/// associative) → postfix (`!` `\%`) → primary. Layout commands (`\left`, `\,`, `\!`, `\displaystyle` ...) are
-/// skipped wherever space is. Recursion is bounded by `VerifierLimits.maxNestingDepth` and every token spends
-/// from the `WorkBudget`, so no input can exhaust the stack or loop for long.
+/// Precedence, loosest first: list (`,` `;` "and" "or") → relation (`=` `<` `\le` `\in` ...) → ratio (`:`)
+/// → union (`\cup`) → sum (`+` `-` `\pm`) → product (`*` `\times` `\cdot` `/` `\div`, implicit `2x`) → sign
+/// → power (`^`, right associative) → postfix (`!` `\%`) → primary. Layout commands (`\left`, `\,`, `\!`,
+/// `\displaystyle` ...) are skipped wherever space is. Recursion is bounded by `VerifierLimits.maxNestingDepth`
+/// and every token spends from the `WorkBudget`, so no input can exhaust the stack or loop for long.
 struct MathParser {
     let s: [UInt8]
     var pos = 0
@@ -39,7 +39,35 @@ struct MathParser {
         }
         skipTrivia()
         if pos < end { throw .syntax(offset: pos) }
+        if items.count == 2, let decimal = try Self.decimalCommaReading(s, budget: budget) {
+            return .either([.number(decimal), .list(items)])
+        }
         return items.count == 1 ? items[0] : .list(items)
+    }
+
+    /// The decimal reading of an answer that is one number with a comma between digits and nothing else but
+    /// trailing words (`3,5`, `-0,125`, `350,75 euros`): a decimal comma, or a list of two integers. Nil for
+    /// anything else.
+    static func decimalCommaReading(_ s: [UInt8], budget: WorkBudget) throws(MathFailure) -> Rational? {
+        var q = 0
+        while q < s.count && s[q] == .space { q += 1 }
+        let negative = q < s.count && s[q] == .minus
+        if negative { q += 1 }
+        let intStart = q
+        while q < s.count && s[q].isDigit { q += 1 }
+        let intEnd = q
+        guard intEnd > intStart, intEnd - intStart <= 18, q + 1 < s.count, s[q] == .comma, s[q + 1].isDigit else {
+            return nil
+        }
+        q += 1
+        let fracStart = q
+        while q < s.count && s[q].isDigit { q += 1 }
+        guard q - fracStart <= 18, !s[q...].contains(where: { $0 == .comma || $0 == .semicolon || $0.isDigit }) else {
+            return nil
+        }
+        var p = MathParser(Array(s[intStart..<intEnd]) + [.dot] + Array(s[fracStart..<q]), budget: budget)
+        let value = try p.parseNumberLiteral(singleDigit: false).0
+        return negative ? value.negated : value
     }
 
     // MARK: - Levels
@@ -49,13 +77,27 @@ struct MathParser {
     mutating func parseItem() throws(MathFailure) -> MathExpression {
         try enter()
         defer { depth -= 1 }
-        let first = try parseUnion()
+        let first = try parseRatio()
         var sides = [first], ops: [RelationOperator] = []
         while let op = consumeRelation() {
             ops.append(op)
-            sides.append(try parseUnion())
+            sides.append(try parseRatio())
         }
         return ops.isEmpty ? first : .relation(sides: sides, operators: ops)
+    }
+
+    /// ratio := union (: union)*, `A_1 : A_2` or `5 : 13`.
+    mutating func parseRatio() throws(MathFailure) -> MathExpression {
+        let first = try parseUnion()
+        var terms = [first]
+        while true {
+            skipTrivia()
+            guard peek() == .colon else { break }
+            pos += 1
+            if terms.count >= budget.limits.maxElements { throw .limit(.elementCount) }
+            terms.append(try parseUnion())
+        }
+        return terms.count == 1 ? first : .ratio(terms)
     }
 
     /// union := sum (\cup sum)*
@@ -248,11 +290,13 @@ struct MathParser {
 
     // MARK: - Numbers and letters
 
-    /// A number literal, or a mixed number `2\frac{1}{3}` (= 2 + 1/3) when an integer is followed by a
-    /// fraction of two integer literals.
+    /// A number literal; a mixed number `2\frac{1}{3}` or `2 1/3` (= 2 + 1/3) when an integer is followed by a
+    /// fraction of two integer literals; a numeral in another base, `312_4` or `312_{4}` (= 54).
     mutating func parseNumberOrMixed() throws(MathFailure) -> MathExpression {
+        let digitsStart = pos
         let (value, isInteger) = try parseNumberLiteral(singleDigit: false)
         guard isInteger else { return .number(value) }
+        if peek() == .underscore { return .number(try parseBaseSubscript(digits: digitsStart..<pos)) }
         let save = pos
         skipTrivia()
         if let (name, next) = command(at: pos), name == "frac" || name == "dfrac" || name == "tfrac" {
@@ -262,7 +306,47 @@ struct MathParser {
             }
         }
         pos = save
+        if let fraction = plainFractionAfterSpace() { return .sum([.number(value), .number(fraction)]) }
         return .number(value)
+    }
+
+    /// `1/3` after at least one space (the fraction of a mixed number `2 1/3`), consumed; nil (nothing
+    /// consumed) otherwise.
+    mutating func plainFractionAfterSpace() -> Rational? {
+        guard peek() == .space else { return nil }
+        var q = pos
+        while q < end && s[q] == .space { q += 1 }
+        let numeratorStart = q
+        while q < end && s[q].isDigit && q - numeratorStart < 18 { q += 1 }
+        guard q > numeratorStart, q < end, s[q] == .slash else { return nil }
+        let numeratorEnd = q
+        q += 1
+        let denominatorStart = q
+        while q < end && s[q].isDigit && q - denominatorStart < 18 { q += 1 }
+        guard q > denominatorStart, q >= end || !(s[q].isDigit || s[q].isLetter || s[q] == .dot || s[q] == .caret)
+        else { return nil }
+        let d = Self.decimalValue(s[denominatorStart..<q], [])
+        guard !d.isZero else { return nil }
+        pos = q
+        return Rational(Self.decimalValue(s[numeratorStart..<numeratorEnd], []), d)
+    }
+
+    /// The value of the numeral `s[digits]` in the base written after `_` at `pos` (`_4`, `_{4}`, `_{(4)}`),
+    /// 2 to 10; a digit too large for its base is a syntax error.
+    mutating func parseBaseSubscript(digits: Range<Int>) throws(MathFailure) -> Rational {
+        pos += 1
+        // `_4`, `_{4}`, `_{(4)}`, `_{\text{4}}`: the digits, once wrappers are dropped.
+        var text = try rawScriptText()
+        for wrapper in ["\\text", "\\mathrm"] where text.hasPrefix(wrapper) { text.removeFirst(wrapper.count) }
+        text = text.filter { !"{}()".contains($0) }
+        guard let base = Int(text), (2...10).contains(base), digits.count <= 64 else { throw .syntax(offset: pos) }
+        var value = BigInt(0)
+        for b in s[digits] {
+            let d = Int(b - UInt8(ascii: "0"))
+            guard d < base else { throw .syntax(offset: digits.lowerBound) }
+            value = value * BigInt(base) + BigInt(d)
+        }
+        return Rational(integer: value)
     }
 
     /// Digits with an optional fraction part and `e`/`E` exponent, as an exact rational; with `singleDigit`,
@@ -286,6 +370,11 @@ struct MathParser {
             pos += 1  // "5." is 5
             fracStart = pos
             fracEnd = pos
+        }
+        if fracEnd > start || intEnd > start, let repeating = try repeatingDecimal(
+            integer: s[start..<intEnd], fraction: s[fracStart..<fracEnd])
+        {
+            return (repeating, false)
         }
         var exponent = 0
         var hasExponent = false
@@ -332,6 +421,30 @@ struct MathParser {
         let value = scale >= 0 ? Rational(integer: digits * ten) : Rational(digits, ten)
         try budget.checkBits(value.bitWidth)
         return (value, isInteger)
+    }
+
+    /// A repeating decimal `0.\overline{3}` (= 1/3), `2.1\overline{6}`, `0.\dot{3}`: the value when a
+    /// `\overline{digits}` / `\dot{digit}` follows the digits read so far (after a decimal point), consumed.
+    mutating func repeatingDecimal(integer: ArraySlice<UInt8>, fraction: ArraySlice<UInt8>) throws(MathFailure)
+        -> Rational?
+    {
+        guard pos > 0, s[pos - 1] == .dot || !fraction.isEmpty,
+              let (name, next) = command(at: pos), name == "overline" || name == "dot"
+        else { return nil }
+        var q = next
+        while q < end && s[q] == .space { q += 1 }
+        guard q < end, s[q] == .openBrace, let close = matchingBrace(from: q) else { return nil }
+        let period = s[(q + 1)..<close].filter { $0 != .space }
+        guard !period.isEmpty, period.count <= 40, period.allSatisfy(\.isDigit),
+              integer.count + fraction.count <= 80
+        else { return nil }
+        try budget.spend(8 + period.count)
+        pos = close + 1
+        // x = I.F(R): (IFR - IF) / (10^|F| (10^|R| - 1)).
+        let withPeriod = Self.decimalValue(integer, fraction + period[...])
+        let without = Self.decimalValue(integer, fraction)
+        let denominator = BigInt(10).power(fraction.count) * (BigInt(10).power(period.count) - 1)
+        return Rational(withPeriod - without, denominator)
     }
 
     /// The integer spelled by the digits of `integerPart` followed by those of `fractionPart`, read 18 digits at
@@ -520,7 +633,7 @@ struct MathParser {
         return false
     }
 
-    /// Consumes a list separator: `,` `;` or the word "and"/"or" (bare or in `\text{}`).
+    /// Consumes a list separator: `,` `;` or the word "and"/"or" (bare, in `\text{}`, or glued: `0orP(x)=2`).
     mutating func consumeSeparator() throws(MathFailure) -> Bool {
         skipTrivia()
         if peek() == .comma || peek() == .semicolon {
@@ -588,7 +701,8 @@ struct MathParser {
 
     static let operandCommands: Set<String> = [
         "frac", "dfrac", "tfrac", "cfrac", "sqrt", "pi", "infty", "mathrm", "mathbf", "mathit", "boldsymbol",
-        "operatorname", "binom", "dbinom", "tbinom", "lvert", "vert", "|", "lfloor", "lceil", "exp", "int",
+        "operatorname", "binom", "dbinom", "tbinom", "lvert", "vert", "|", "lfloor", "lceil", "exp", "int", "begin",
+        "angle",
     ]
 
     static let greekLetters: Set<String> = [

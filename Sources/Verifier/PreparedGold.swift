@@ -14,9 +14,11 @@ public struct PreparedGold: Sendable {
     let key: [UInt8]
     let choice: UInt8?
     let expression: MathExpression?
+    /// The base of a gold numeral such as `312_4`: a plain numeral prediction is also read in it.
+    let numeralBase: Int?
 
     init(text: String, failure: GradeReason?, failureLimit: LimitKind?, normalized: [UInt8], key: [UInt8],
-         choice: UInt8?, expression: MathExpression?)
+         choice: UInt8?, expression: MathExpression?, numeralBase: Int?)
     {
         self.text = text
         self.failure = failure
@@ -25,6 +27,7 @@ public struct PreparedGold: Sendable {
         self.key = key
         self.choice = choice
         self.expression = expression
+        self.numeralBase = numeralBase
     }
 
     /// Whether completions can be graded against this gold.

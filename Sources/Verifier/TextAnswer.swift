@@ -4,6 +4,8 @@ enum TextAnswer {
     /// punctuation only (no digits, no commands besides `\text`-like wrappers), with at least one English word
     /// (three or more letters with a vowel, not a function name) — or a whole `\text{...}` of two or more letters.
     static func detect(_ bytes: [UInt8]) -> String? {
+        // A digit anywhere makes it math (the loop below would refuse it); most answers stop here, unallocated.
+        if bytes.contains(where: \.isDigit) { return nil }
         let (content, wrapped) = stripTextCommands(bytes)
         guard let content else { return nil }
         var letters = 0, hasWord = false
@@ -14,7 +16,9 @@ enum TextAnswer {
                 run.append(b.lowercased)
                 continue
             }
-            if run.count >= 3 && MathParser.isWord(run[...]) {
+            if run == Self.no {
+                hasWord = true
+            } else if run.count >= 3 && MathParser.isWord(run[...]) {
                 let word = String(decoding: run, as: UTF8.self)
                 if word != "and" && MathFunction(commandName: word) == nil && !MathParser.knownNames.contains(word) {
                     hasWord = true
@@ -28,6 +32,22 @@ enum TextAnswer {
         guard hasWord || (wrapped && letters >= 2) else { return nil }
         return fold(content)
     }
+
+    static let no = Array("no".utf8)
+
+    /// The value a text answer names, when it names one: a number word ("five", "twenty-one", "a hundred")
+    /// or "all real numbers" (ℝ, as an interval). Nil for other text.
+    static func meaning(_ folded: String) -> MathExpression? {
+        if realLine.contains(folded) {
+            return .interval(lower: .negate(.infinity), upper: .infinity, lowerClosed: false, upperClosed: false)
+        }
+        return NumberWords.value(folded).map { .number(Rational($0)) }
+    }
+
+    static let realLine: Set<String> = [
+        "all real numbers", "all reals", "all real values", "every real number", "the set of all real numbers",
+        "all real x", "real numbers",
+    ]
 
     /// Lower-case letters and digits, words separated by single spaces, punctuation dropped.
     static func fold<C: Collection<UInt8>>(_ bytes: C) -> String {

@@ -5,9 +5,11 @@ import Verifier
 /// `category`, `gold`, `prediction`, `expected`) and reports agreement, throughput and latency with the keys of
 /// DESIGN.md §8:
 /// `{"cases", "agreement", "pairs_per_s": {"median","min","max"}, "p50_ms", "p99_ms", "max_ms", "per_category"}`
-/// plus `"threads"`, `"pairs_per_s_threaded"` (the same cases graded by `threads` threads at once, as the
-/// service's pool does), `"max_steps"`, `"work_budget"`, `"reasons"` and `"hostile"` (synthetic worst-case
-/// requests: wall and thread-CPU milliseconds, steps spent, verdict).
+/// (each category with its `"false_negatives"` and `"false_positives"`) plus `"disagreement_details"` (id, kind,
+/// reason, method, extracted answer), `"threads"`, `"pairs_per_s_threaded"` (the same cases graded by `threads`
+/// threads at once, as the service's pool does), `"max_steps"`, `"work_budget"`, `"reasons"` and `"hostile"`
+/// (synthetic worst-case requests: wall and thread-CPU milliseconds, steps spent, verdict). `--verdicts-only`
+/// stops after the verdicts.
 ///
 /// A pair is one gold read (`prepareGold`) plus one completion graded, as the Math-Verify peer parses both sides
 /// of every pair. Each timed run grades the file enough times to take at least `minimumPairs` pairs. A case's
@@ -62,7 +64,8 @@ enum VerifierBenchmark {
 
     /// Runs the benchmark; the result is JSON-serialisable (`JSONSerialization`).
     static func run(casesPath: String, repeats: Int = 3, threads: Int = 2, minimumPairs: Int = 20_000,
-                    configuration: GraderConfiguration = GraderConfiguration()) throws -> [String: Any]
+                    timed: Bool = true, configuration: GraderConfiguration = GraderConfiguration()) throws
+        -> [String: Any]
     {
         let cases = try loadCases(path: casesPath)
         let grader = Grader(configuration: configuration)
@@ -70,20 +73,9 @@ enum VerifierBenchmark {
         let passes = max(1, (minimumPairs + cases.count - 1) / cases.count)
 
         // Verdicts (and steps) from one untimed pass.
-        var perCategory: [String: (agree: Int, total: Int)] = [:]
-        var reasons: [String: Int] = [:]
-        var agreed = 0, maxSteps = 0
-        var disagreements: [String] = []
-        for c in cases {
-            let grade = grader.grade(completion: c.prediction, against: grader.prepareGold(c.gold))
-            let agree = grade.isCorrect == c.expected
-            agreed += agree ? 1 : 0
-            perCategory[c.category, default: (0, 0)].total += 1
-            perCategory[c.category, default: (0, 0)].agree += agree ? 1 : 0
-            reasons[grade.reason.rawValue, default: 0] += 1
-            maxSteps = max(maxSteps, grade.steps)
-            if !agree { disagreements.append(c.id) }
-        }
+        let verdicts = VerifierVerdictReport(cases: cases, grader: grader)
+        var result = verdictFields(verdicts, cases: cases.count)
+        guard timed else { return result }
 
         // Single thread: per-pair latency and pairs/s.
         var rates: [Double] = []
@@ -134,29 +126,37 @@ enum VerifierBenchmark {
         func percentile(_ p: Double) -> Double {
             latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))]
         }
-        var categories: [String: Any] = [:]
-        for (name, counts) in perCategory {
-            categories[name] = ["cases": counts.total, "agreement": Double(counts.agree) / Double(counts.total)]
-        }
-        return [
-            "cases": cases.count,
-            "agreement": Double(agreed) / Double(cases.count),
+        let timing: [String: Any] = [
             "pairs_per_s": summary(rates),
             "p50_ms": percentile(0.5),
             "p99_ms": percentile(0.99),
             "max_ms": latencies[latencies.count - 1],
             "max_sample_ms": slowestSample,
-            "per_category": categories,
             "threads": threads,
             "pairs_per_s_threaded": summary(threadedRates),
             "repeats": repeats,
             "pairs_per_run": passes * cases.count,
-            "max_steps": maxSteps,
             "work_budget": configuration.limits.workBudget,
-            "reasons": reasons,
-            "disagreements": disagreements,
             "steps_checksum": stepsTotal,
             "hostile": runHostileProbes(configuration: configuration),
+        ]
+        result.merge(timing) { _, new in new }
+        return result
+    }
+
+    /// The verdict half of the suite's JSON: agreement, per-category false negatives and positives, reasons and
+    /// the disagreements with what was extracted.
+    static func verdictFields(_ verdicts: VerifierVerdictReport, cases: Int) -> [String: Any] {
+        [
+            "cases": cases,
+            "agreement": verdicts.agreement,
+            "false_negatives": verdicts.total.falseNegatives,
+            "false_positives": verdicts.total.falsePositives,
+            "per_category": verdicts.categoriesJSON,
+            "max_steps": verdicts.maxSteps,
+            "reasons": verdicts.reasons,
+            "disagreements": verdicts.disagreements.map(\.id),
+            "disagreement_details": verdicts.disagreementsJSON,
         ]
     }
 
@@ -171,6 +171,12 @@ enum VerifierBenchmark {
 }
 
 extension VerifierBenchmark {
+    /// A 16 × 16 `pmatrix` with entries `entry(row, column)`.
+    static func matrix16(_ entry: (Int, Int) -> Int) -> String {
+        let rows = (0..<16).map { r in (0..<16).map { c in String(entry(r, c)) }.joined(separator: "&") }
+        return "\\begin{pmatrix}" + rows.joined(separator: "\\\\") + "\\end{pmatrix}"
+    }
+
     /// Synthetic hostile requests, each built to spend as much work as it can (big integers, expansions,
     /// radicals, nesting, long inputs): `name`, `gold`, `completion`.
     static func hostileProbes() -> [(name: String, gold: String, completion: String)] {
@@ -200,6 +206,20 @@ extension VerifierBenchmark {
             ("implicit_products", "1", "\\boxed{" + String(repeating: "x z ", count: 14_000) + "}"),
             ("unterminated_text", "5", "\\boxed{5" + String(repeating: " \\text{", count: 9_000) + "}"),
             ("numeric_functions", "1", "\\boxed{" + (1...150).map { "\\sin(\($0)x)^{2}+\\cos(\($0)x)^{2}" }.joined(separator: "+") + "}"),
+            // The answer-style paths: template-token and think-tag floods, box runs, joined spans, layout
+            // arguments, locale numbers, matrix powers.
+            ("template_openers", "7", String(repeating: "<|im", count: 200_000) + " the answer is 7"),
+            ("think_tags", "7", String(repeating: "</think><think>", count: 60_000) + "</think> \\boxed{7}"),
+            ("box_run", (1...256).map(String.init).joined(separator: ", "),
+             (1...4_000).map { "\\boxed{\($0 % 256 + 1)}" }.joined(separator: " and ")),
+            ("joined_spans", "1", "The answer is " + String(repeating: "$1$ and ", count: 7_000) + "$1$."),
+            ("layout_openers", "7", "\\boxed{" + String(repeating: "\\hspace{", count: 10_000) + "7}"),
+            ("locale_numbers", "1", "\\boxed{" + String(repeating: "1 234,5 ", count: 8_000) + "}"),
+            ("new_turn_lines", "7", "The answer is 7.\n" + String(repeating: "\nQuestion: and 8?", count: 50_000)),
+            ("matrix_power", matrix16 { _, _ in 0 }, "\\boxed{" + matrix16 { r, c in (r * 7 + c * 3) % 10 } + "^{16}}"),
+            ("repeating_decimals", "1",
+             "\\boxed{" + Array(repeating: "0.\\overline{" + String(repeating: "9", count: 40) + "}", count: 500)
+                .joined(separator: "+") + "}"),
         ]
     }
 

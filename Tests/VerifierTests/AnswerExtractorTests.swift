@@ -8,13 +8,12 @@ import Testing
     {
         let bytes = Array(completion.utf8)
         let budget = WorkBudget(limits: VerifierLimits())
-        let outcome = bytes.withUnsafeBufferPointer {
-            try? AnswerExtractor.extract($0, choiceMode: choice, lastNumberFallback: fallback, budget: budget)
-        }
-        switch outcome {
-        case .found(let range, let method)?: return (String(decoding: bytes[range], as: UTF8.self), method, false)
-        case .unterminatedBox?: return (nil, .none, true)
-        default: return (nil, .none, false)
+        return bytes.withUnsafeBufferPointer { s in
+            switch try? AnswerExtractor.extract(s, choiceMode: choice, lastNumberFallback: fallback, budget: budget) {
+            case .found(let span, let method)?: return (span.text(in: s), method, false)
+            case .unterminatedBox?: return (nil, .none, true)
+            default: return (nil, .none, false)
+            }
         }
     }
 

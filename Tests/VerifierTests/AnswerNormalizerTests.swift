@@ -53,9 +53,14 @@ import Testing
 }
 
 extension AnswerNormalizerTests {
-    @Test func spaceSeparatedThousandsOnlyForAWholeNumber() {
+    @Test func spaceSeparatedThousands() {
         #expect(Self.normalize("1 000 000") == "1000000")
         #expect(Self.normalize("2 3") == "2 3")
-        #expect(Self.normalize("12 345 apples") == "12 345 apples")
+        #expect(Self.normalize("12 345 apples") == "12345 apples")
+        #expect(Self.normalize("1\u{00A0}000\u{00A0}000") == "1000000")
+        #expect(Self.normalize("2\u{2009}500") == "2500")
+        #expect(Self.normalize("0 125") == "0 125")
+        #expect(Self.normalize("1234 567") == "1234 567")
+        #expect(Self.normalize("(1 000, 2)") == "(1 000, 2)")
     }
 }

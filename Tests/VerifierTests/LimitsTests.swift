@@ -131,3 +131,29 @@ extension LimitsTests {
         var grades: [[Grade]] = []
     }
 }
+
+extension LimitsTests {
+    /// The answer-style paths (template tokens, think tags, box runs, joined spans, layout arguments, locale
+    /// numbers, matrix powers) on inputs built to rescan or to multiply: each ends within the budget, most far
+    /// below it, with the verdict it should have.
+    @Test func answerStylePathsStayBounded() {
+        let openers = Self.grade(String(repeating: "<|im", count: 200_000) + " the answer is 7", "7")
+        #expect(openers.isCorrect)
+        #expect(openers.steps < 250_000)
+        let tags = Self.grade(String(repeating: "</think><think>", count: 60_000) + "</think> \\boxed{7}", "7")
+        #expect(tags.isCorrect)
+        let run = Self.grade((1...4_000).map { "\\boxed{\($0)}" }.joined(separator: " and "), "1")
+        #expect(run.limit == .elementCount)
+        let spans = Self.grade("The answer is " + String(repeating: "$1$ and ", count: 7_000) + "$1$.", "1")
+        #expect(spans.limit == .elementCount)
+        #expect(Self.grade("\\boxed{" + String(repeating: "\\hspace{", count: 10_000) + "7}", "7").reason == .noAnswerFound)
+        #expect(!Self.grade("\\boxed{" + String(repeating: "1 234,5 ", count: 8_000) + "}", "1").isCorrect)
+        let turns = Self.grade("The answer is 7.\n" + String(repeating: "\nQuestion: and 8?", count: 50_000), "7")
+        #expect(turns.isCorrect)
+        let matrix = "\\begin{pmatrix}" + (0..<16).map { r in (0..<16).map { c in String((r * 7 + c * 3) % 10) }
+            .joined(separator: "&") }.joined(separator: "\\\\") + "\\end{pmatrix}"
+        let power = Self.grade("\\boxed{\(matrix)^{16}}", matrix)
+        #expect(power.reason == .limitExceeded || power.reason == .wrong)
+        #expect(Self.grade("\\boxed{\(matrix)^{1}}", matrix).isCorrect)
+    }
+}
