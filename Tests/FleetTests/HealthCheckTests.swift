@@ -41,7 +41,7 @@ import Testing
                                                  logger: Logger(label: "health-test"))
         let serving = Task { try await coordinator.run() }
         defer { serving.cancel() }
-        let answer = try await onDedicatedThread { try Self.health([configuration.workersURL]) }
+        let answer = try await onDedicatedThread { try Self.health([configuration.workersURL, "--timeout", "30"]) }
         let output = answer.output
         #expect(answer.status == 0)
         #expect(output["service"] as? String == "coordinator" && output["ready"] as? Bool == true)
