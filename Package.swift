@@ -73,16 +73,18 @@ let package = Package(
         ]),
 
         // In-process runs above the services (the colocated trainer; experiments build on it).
+        /// Reads run directories: the HTML report and the terminal watch view (Foundation only).
+        .target(name: "Reports"),
         .target(name: "Runs", dependencies: [
             "Learner", "RolloutWorker", "Coordinator", "Policy", "Protocol", "Tasks", "Telemetry", "Verifier", "Seeding",
-            "Primitives", .product(name: "Logging", package: "swift-log"),
+            "Primitives", "Reports", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
         // Executables.
         .executableTarget(name: "grpo-lambda", dependencies: [
             "Protocol", "Telemetry", "Coordinator", "RolloutWorker", "Learner", "Runs", "Policy", "Verifier", "Tasks",
-            "Primitives", "Seeding", "Observability",
+            "Primitives", "Seeding", "Observability", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,6 +115,7 @@ let package = Package(
             "Runs", "Learner", "Policy", "Protocol", "Tasks", "Primitives", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], exclude: ["Fixtures"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LearnerTests", dependencies: ["Learner", "Policy", "Protocol", "Seeding", "Primitives", "TestSupport"]),
         .testTarget(name: "ProtocolTests", dependencies: [

@@ -120,6 +120,7 @@ public final class ColocatedRun {
                 progress.evaluations.append(try await evaluation.evaluate(step: step))
             }
             if c.checkpointEvery > 0, step % c.checkpointEvery == 0, step < c.steps { try checkpoint() }
+            if c.reportEvery > 0, step % c.reportEvery == 0, step < c.steps { directory.writeReport(logger: logger) }
         }
 
         if progress.evaluations.last?.step != core.trainer.step {
@@ -129,6 +130,7 @@ public final class ColocatedRun {
         let summary = RunSummary(configuration: c, progress: progress, steps: core.trainer.step,
                                  seconds: (clock.now - start).seconds, warmStartSeconds: warmStartSeconds)
         try summary.write(to: directory)
+        directory.writeReport(logger: logger)
         logger.info("run finished", metadata: [
             "event": "run_finished", "warm_start_accuracy": .stringConvertible(summary.warmStartAccuracy),
             "final_accuracy": .stringConvertible(summary.finalAccuracy), "steps": .stringConvertible(summary.steps),

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import Learner
 import Logging
 import Policy
@@ -165,10 +166,11 @@ public final class FleetRun: Service, @unchecked Sendable {
                                  warmStartSeconds: warmStartSeconds)
         summary.fleet = fleetFigures(rlSeconds: rlSeconds)
         try summary.write(to: directory)
+        directory.writeReport(logger: logger)
         result.withLock { $0 = summary }
         console("final: greedy accuracy \(Self.percent(finalRecord.greedyAccuracy))"
                 + (finalRecord.meanAtK.map { ", mean@\(c.evalSamples) \(Self.percent($0))" } ?? "")
-                + " after \(state.step) steps; summary in \(directory.summary.path)")
+                + " after \(state.step) steps; summary in \(directory.summary.path), report in \(directory.report.path)")
     }
 
     private var warmStartEvaluationURL: URL { directory.warmStartWeights.deletingLastPathComponent().appendingPathComponent("evaluation.json") }
@@ -202,11 +204,13 @@ public final class FleetRun: Service, @unchecked Sendable {
     }
 
     private func showProgress(_ cursor: inout ProgressCursor) {
-        for line in Self.newLines(directory.url.appendingPathComponent("metrics.jsonl"), offset: &cursor.metrics) {
+        for line in RunFollower.newLines(directory.url.appendingPathComponent("metrics.jsonl"), offset: &cursor.metrics) {
             guard let o = Self.object(line), o["event"] as? String == "step" else { continue }
             console(Self.stepLine(o, steps: configuration.steps))
+            let step = Int(o["step"] as? Double ?? 0), every = configuration.reportEvery
+            if every > 0, step % every == 0, step < configuration.steps { directory.writeReport(logger: logger) }
         }
-        for line in Self.newLines(directory.log, offset: &cursor.log) {
+        for line in RunFollower.newLines(directory.log, offset: &cursor.log) {
             guard let o = Self.object(line), let event = o["event"] as? String else { continue }
             if event == "fleet_summary" || event == "process_died" || event == "worker_timed_out",
                let message = o["msg"] as? String {
@@ -232,20 +236,10 @@ public final class FleetRun: Service, @unchecked Sendable {
         (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
     }
 
-    /// Complete lines appended to `url` since `offset` (which advances past them).
-    static func newLines(_ url: URL, offset: inout Int) -> [Substring] {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return [] }
-        defer { try? handle.close() }
-        guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.readToEnd(), !data.isEmpty,
-              let end = data.lastIndex(of: 0x0A) else { return [] }
-        offset += end + 1
-        return String(decoding: data[..<end], as: UTF8.self).split(separator: "\n")
-    }
-
     /// Throughput of the RL phase from the learner's step lines: groups per second and the learner's idle share.
     private func fleetFigures(rlSeconds: Double) -> RunSummary.Fleet {
         var offset = 0
-        let steps = Self.newLines(directory.url.appendingPathComponent("metrics.jsonl"), offset: &offset)
+        let steps = RunFollower.newLines(directory.url.appendingPathComponent("metrics.jsonl"), offset: &offset)
             .compactMap(Self.object).filter { $0["event"] as? String == "step" && $0["wait_seconds"] != nil }
         let groups = steps.reduce(0.0) { $0 + ($1["groups"] as? Double ?? 0) }
         let waited = steps.reduce(0.0) { $0 + ($1["wait_seconds"] as? Double ?? 0) }

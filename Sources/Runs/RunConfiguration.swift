@@ -84,6 +84,8 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public var keepCheckpoints = 3
     /// Log a few sampled completions with their rewards every N steps.
     public var sampleLogEvery = 10
+    /// Rewrite RUN_DIR/report.html every N steps (0 = only at the end).
+    public var reportEvery = 20
     /// Diagnostics of a colocated run: after every step, greedy accuracy and mean@k (k = `probe_samples`, at the
     /// training temperature) on the first `probe_problems` held-out problems, in the step's metrics line (0 = off).
     public var probeProblems = 0
@@ -187,8 +189,8 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         try require(temperature >= 0 && temperature.isFinite, "temperature must be ≥ 0, got \(temperature)")
         try require(topP > 0 && topP <= 1, "top_p must be in (0, 1], got \(topP)")
         try require(maxStaleness >= 0, "max_staleness must be ≥ 0, got \(maxStaleness)")
-        try require(evalEvery >= 0 && evalSamples >= 0 && checkpointEvery >= 0 && sampleLogEvery >= 0,
-                    "eval_every, eval_samples, checkpoint_every and sample_log_every must be ≥ 0")
+        try require(evalEvery >= 0 && evalSamples >= 0 && checkpointEvery >= 0 && sampleLogEvery >= 0 && reportEvery >= 0,
+                    "eval_every, eval_samples, checkpoint_every, sample_log_every and report_every must be ≥ 0")
         try require(keepCheckpoints >= 1, "keep_checkpoints must be ≥ 1, got \(keepCheckpoints)")
         try require(threads >= 0, "threads must be ≥ 0 (0 = all cores), got \(threads)")
         try require(overlongPenaltyCache >= 0 && overlongPenaltyCache < maxNewTokens,

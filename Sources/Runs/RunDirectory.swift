@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Reports
 import Telemetry
 
 /// A run's directory and what lives in it: `config.json` (the effective configuration), `log.jsonl` (events,
@@ -29,4 +31,16 @@ public struct RunDirectory: Sendable {
     public var warmStartWeights: URL { url.appendingPathComponent("warm_start/model.safetensors") }
     public var checkpoints: URL { url.appendingPathComponent("checkpoints") }
     public var summary: URL { url.appendingPathComponent("summary.json") }
+    public var report: URL { url.appendingPathComponent("report.html") }
+
+    /// Rewrites `report.html` from what the run's files hold now. A report that cannot be written is logged and
+    /// skipped: it never stops a run.
+    public func writeReport(logger: Logger) {
+        do {
+            try HTMLReport.write(runDirectories: [url], to: report)
+        } catch {
+            logger.warning("report not written", metadata: ["event": "report_failed", "path": "\(report.path)",
+                                                           "error": "\(error)"])
+        }
+    }
 }
