@@ -8,19 +8,8 @@ import Testing
 @Suite struct DeployFilesTests {
     static let deploy = PythonInterop.repositoryRoot.appendingPathComponent("deploy")
 
-    struct Run: Sendable { let status: Int32; let output: String }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    static func run(_ executable: String, _ arguments: [String]) throws -> CommandRun {
+        try CommandRun.run(URL(fileURLWithPath: executable), arguments, includeStandardError: true)
     }
 
     /// A tool from the repository's .venv (scripts/setup.sh installs it); a missing one is a failure that says so.

@@ -17,16 +17,8 @@ import Testing
     }
 
     static func health(_ arguments: [String]) throws -> Answer {
-        let process = Process()
-        process.executableURL = try BuiltProduct.path("grpo-lambda")
-        process.arguments = ["health"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Answer(status: process.terminationStatus, json: String(decoding: data, as: UTF8.self))
+        let run = try CommandRun.run(try BuiltProduct.path("grpo-lambda"), ["health"] + arguments)
+        return Answer(status: run.status, json: run.output)
     }
 
     static func ipc(_ name: String) -> String { "ipc://\(NSTemporaryDirectory())grpo-\(name)-\(UUID().uuidString.prefix(8)).ipc" }
