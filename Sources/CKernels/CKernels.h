@@ -19,6 +19,12 @@ static inline int ckernels_avx2_fma_available(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+// Whether the CPU (and the OS) supports the AVX-512 subsets OpenBLAS's SkylakeX kernels use (F, BW, DQ, VL).
+static inline int ckernels_avx512_available(void) {
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+}
+
 #define CKERNELS_AVX2_FMA __attribute__((target("avx2,fma")))
 #define CKERNELS_INLINE static inline __attribute__((always_inline))
 
@@ -203,6 +209,7 @@ CKERNELS_AVX2_FMA static inline void ckernels_decode_columns_avx2_fma(float *out
 #undef CKERNELS_INLINE
 #else
 static inline int ckernels_avx2_fma_available(void) { return 0; }
+static inline int ckernels_avx512_available(void) { return 0; }
 static inline void ckernels_decode_columns_avx2_fma(float *out, const float *input, const float *weight,
                                                     const float *bias, ptrdiff_t rows, ptrdiff_t k, ptrdiff_t n,
                                                     ptrdiff_t first, ptrdiff_t last, int accumulate) {

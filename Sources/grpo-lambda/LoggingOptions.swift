@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Policy
 import Telemetry
 
 /// Logging flags every long-running command takes.
@@ -16,6 +17,16 @@ struct LoggingOptions: ParsableArguments {
     func bootstrap(file: URL? = nil, quietConsole: Bool = false) throws {
         try LogSetup.bootstrap(format: logFormat, level: logLevel, file: file,
                                consoleLevel: quietConsole && logFormat == .text ? .warning : nil)
+        if let blas = BLASCore.selection {
+            let level: Logger.Level = blas.best.map { BLASCore.isWeaker(blas.core, than: $0) } == true ? .warning : .info
+            let kept = level == .warning && blas.source == .environment
+                ? "; OPENBLAS_CORETYPE from the environment is kept (unset it to let grpo-lambda choose)" : ""
+            Logger(label: "grpo-lambda").log(level: level, "matrix products: \(blas)\(kept)", metadata: [
+                "event": "blas_core", "core": "\(blas.core)", "source": "\(blas.source.rawValue)",
+                "best_for_cpu": "\(blas.best ?? "unknown")", "check_error": "\(blas.checkError)",
+                "decode_kernel": "\(EngineKernels.decode)",
+            ])
+        }
     }
 }
 

@@ -34,3 +34,9 @@ enum DecodeKernel: CaseIterable, Sendable {
         }
     }
 }
+
+/// The engine's kernels as this CPU runs them, by name (for benchmark reports and logs).
+public enum EngineKernels {
+    /// The decode projection's kernel: `avx2-fma` or `portable-swift`.
+    public static var decode: String { DecodeKernel.selected == .avx2FMA ? "avx2-fma" : "portable-swift" }
+}

@@ -48,6 +48,9 @@ public enum CRC32C {
 
     static let hardware = ccrc32c_hardware_available() != 0
 
+    /// Which implementation runs on this CPU (for benchmark reports).
+    public static var implementation: String { hardware ? "sse4.2+pclmul" : "software table" }
+
     /// One byte of the software loop.
     static let byteTable: [UInt32] = (0..<256).map { i in
         var c = UInt32(i)

@@ -1,0 +1,64 @@
+import Foundation
+@testable import Policy
+import TestSupport
+import Testing
+
+/// The OpenBLAS core: the decisions for every CPU class, the product check, and the real mechanism (the
+/// executable restarting itself with `OPENBLAS_CORETYPE`) through `grpo-lambda machine`.
+@Suite struct BLASCoreTests {
+    @Test func theBestCoreFollowsTheWidestVectors() {
+        #expect(BLASCore.bestCore(avx512: true, avx2FMA: true, avx: true) == "SkylakeX")
+        #expect(BLASCore.bestCore(avx512: false, avx2FMA: true, avx: true) == "Haswell")
+        #expect(BLASCore.bestCore(avx512: false, avx2FMA: false, avx: true) == "Sandybridge")
+        #expect(BLASCore.bestCore(avx512: false, avx2FMA: false, avx: false) == nil)
+    }
+
+    @Test func aGenericPickOnAWideCPUIsWeakerAndAnEquallyWideOneIsNot() {
+        // Debian's 0.3.21 on a Sapphire Rapids Xeon: Prescott (SSE3) where SkylakeX runs.
+        #expect(BLASCore.isWeaker("Prescott", than: "SkylakeX"))
+        #expect(BLASCore.isWeaker("Haswell", than: "SkylakeX"))
+        #expect(BLASCore.isWeaker("Nehalem", than: "Haswell"))
+        #expect(!BLASCore.isWeaker("Cooperlake", than: "SkylakeX"))
+        #expect(!BLASCore.isWeaker("Zen", than: "Haswell"))
+        #expect(!BLASCore.isWeaker("SkylakeX", than: "Haswell"))
+    }
+
+    @Test func theRunningCoreComputesTheCheckProductRight() {
+        let error = BLASCore.checkProduct()
+        #expect(error < BLASCore.checkTolerance && error < 1e-5, "relative error \(error)")
+    }
+
+    static func machine(_ environment: [String: String?]) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = try BuiltProduct.path("grpo-lambda")
+        process.arguments = ["machine"]
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    #if arch(x86_64)
+    @Test func theExecutableRestartsItselfWithTheCoreItChooses() throws {
+        // A named core: the process execs itself with OPENBLAS_CORETYPE set and runs that core.
+        let requested = try Self.machine(["OPENBLAS_CORETYPE": nil, BLASCore.requestVariable: "Sandybridge"])
+        #expect(requested["openblas_core"] as? String == "Sandybridge")
+        #expect(requested["openblas_core_source"] as? String == "requested")
+        // The user's OPENBLAS_CORETYPE wins, even when weaker.
+        let explicit = try Self.machine(["OPENBLAS_CORETYPE": "Prescott", BLASCore.requestVariable: nil])
+        #expect(explicit["openblas_core"] as? String == "Prescott")
+        #expect(explicit["openblas_core_source"] as? String == "environment")
+        // Left alone: never weaker than the CPU's best.
+        let auto = try Self.machine(["OPENBLAS_CORETYPE": nil, BLASCore.requestVariable: nil])
+        let core = try #require(auto["openblas_core"] as? String), best = auto["openblas_core_best_for_cpu"] as? String
+        if let best, best != "unknown" { #expect(!BLASCore.isWeaker(core, than: best), "\(core) on a \(best) CPU") }
+        #expect(["library", "upgraded"].contains(auto["openblas_core_source"] as? String ?? ""))
+        #expect((auto["openblas_check_error"] as? Double ?? 1) < BLASCore.checkTolerance)
+    }
+    #endif
+}
