@@ -32,11 +32,14 @@ import Testing
     @Test func trainsResumesToMoreStepsAndRefusesAContradictingConfiguration() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
-        let first = try await Self.run(try Self.configuration(["probe_problems": 3, "probe_samples": 2]), in: url)
+        // Two optimisation passes per batch, so the step lines carry a diagnostic per pass.
+        let first = try await Self.run(try Self.configuration(["probe_problems": 3, "probe_samples": 2, "epochs": 2]), in: url)
         #expect(first.steps == 2 && first.method == "grpo_lambda")
         #expect(first.evaluations.map(\.step) == [0, 2] && first.warmStartAccuracy == first.evaluations[0].greedyAccuracy)
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("warm_start/model.safetensors").path))
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("summary.json").path))
+        let report = try String(contentsOf: url.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.contains("data-series=\"reward_mean\"") && report.contains("finished"))
 
         // Every step line carries the per-epoch diagnostics and the probe.
         for line in try Self.lines(url, event: "step") {
@@ -48,7 +51,7 @@ import Testing
         }
 
         // The same directory with more steps resumes: steps 1 and 2 are not taken again.
-        let resumed = try await Self.run(try Self.configuration(["steps": 3]), in: url)
+        let resumed = try await Self.run(try Self.configuration(["steps": 3, "epochs": 2]), in: url)
         #expect(resumed.steps == 3 && resumed.evaluations.map(\.step) == [0, 2, 3])
         #expect(resumed.warmStartAccuracy == first.warmStartAccuracy)
         #expect(try Self.lines(url, event: "step").map { $0["step"] as? Double } == [1, 2, 3])
@@ -60,7 +63,7 @@ import Testing
 
         // Another method on the same directory is refused before it trains anything.
         do {
-            _ = try await Self.run(try Self.configuration(["steps": 4, "method": "dapo"]), in: url)
+            _ = try await Self.run(try Self.configuration(["steps": 4, "epochs": 2, "method": "dapo"]), in: url)
             Issue.record("a run directory trained with grpo_lambda accepted dapo")
         } catch let LearnerError.checkpointMismatch(_, reason) {
             #expect(reason.contains("method"))
