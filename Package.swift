@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries behind system-library targets: a module map and a header each, nothing else.
@@ -77,7 +78,7 @@ let package = Package(
         .target(name: "Reports"),
         .target(name: "Runs", dependencies: [
             "Learner", "RolloutWorker", "Coordinator", "Policy", "Protocol", "Tasks", "Telemetry", "Verifier", "Seeding",
-            "Primitives", "Reports", .product(name: "Logging", package: "swift-log"),
+            "Primitives", "Reports", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 

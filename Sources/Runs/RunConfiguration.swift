@@ -4,10 +4,11 @@ import Policy
 import Protocol
 import RolloutWorker
 import Tasks
+import Yams
 
 /// One run, every field with a default: the built-in tiny model, an SFT warm start on the synthetic
 /// curriculum, then GRPO-λ, evaluated on a held-out split. Built by `load(file:overrides:)` — defaults, then a
-/// JSON file (`--config`), then flags — and written to `<run>/config.json` as the effective configuration, with
+/// JSON or YAML file (`--config`), then flags — and written to `<run>/config.json` as the effective configuration, with
 /// every method default resolved.
 ///
 /// Fields that are `nil` by default take the method's own default (`resolved()`): DAPO's clip-higher of 0.28
@@ -217,6 +218,32 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         _ = try trainerConfiguration()
     }
 
+    /// A configuration file's fields: JSON, or YAML for `.yaml`/`.yml` files (`3e-5`, which YAML 1.1 reads as a
+    /// string, is taken as the number where the field is a number).
+    static func configurationObject(_ data: Data, file: URL, defaults: [String: Any]) throws -> [String: Any] {
+        guard ["yaml", "yml"].contains(file.pathExtension.lowercased()) else {
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw RunError.invalidConfiguration("\(file.path) is not a JSON object")
+            }
+            return object
+        }
+        let loaded: Any?
+        do { loaded = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) } catch {
+            throw RunError.invalidConfiguration("\(file.path) is not valid YAML: \(error)")
+        }
+        guard let object = loaded as? [String: Any] else {
+            throw RunError.invalidConfiguration("\(file.path) is not a YAML mapping of fields")
+        }
+        return object.reduce(into: [:]) { result, entry in
+            let (key, value) = entry
+            if let text = value as? String, let number = Double(text), defaults[key] is NSNumber {
+                result[key] = number
+            } else {
+                result[key] = value
+            }
+        }
+    }
+
     /// The field names a file or `--set` may use (snake_case).
     public static let fieldNames: [String] = Mirror(reflecting: RunConfiguration()).children.compactMap(\.label).map(snakeCase)
 
@@ -231,9 +258,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
             do { data = try Data(contentsOf: file) } catch {
                 throw RunError.invalidConfiguration("cannot read \(file.path): \(error.localizedDescription)")
             }
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw RunError.invalidConfiguration("\(file.path) is not a JSON object")
-            }
+            let object = try configurationObject(data, file: file, defaults: merged)
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw RunError.invalidConfiguration("\(file.path): unknown field \"\(unknown)\"")
             }

@@ -13,7 +13,9 @@ final class Fleet {
     var keepDirectory = true
 
     /// A run small enough for a test: B = 2 groups of G = 4, short completions, fast heartbeats and timeouts.
-    static let steps = 30
+    /// A step takes ~40 ms on one epoch, so 120 steps leave the fault tests (kills at steps 2, 10 and 18, Ctrl-C
+    /// mid-run) seconds of run after each fault instead of racing the end.
+    static let steps = 120
     static let smallRun = [
         "--steps", "\(steps)", "--warm-start-steps", "5", "--set", "warm_start_batch_size=4", "--groups-per-step", "2",
         "--group-size", "4", "--held-out-problems", "10", "--threads", "1", "--checkpoint-every", "2", "--level", "2",

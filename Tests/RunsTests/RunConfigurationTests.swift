@@ -4,10 +4,38 @@ import Testing
 @testable import Runs
 
 @Suite struct RunConfigurationTests {
-    static func file(_ json: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-config-\(UUID().uuidString).json")
-        try json.write(to: url, atomically: true, encoding: .utf8)
+    static func file(_ text: String, extension: String = "json") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-config-\(UUID().uuidString).\(`extension`)")
+        try text.write(to: url, atomically: true, encoding: .utf8)
         return url
+    }
+
+    @Test func aYAMLFileConfiguresTheSameFields() throws {
+        let url = try Self.file("""
+            # a fleet's run.yaml
+            method: dapo
+            steps: 7
+            learning_rate: 3e-5      # YAML 1.1 reads this as a string; the field is a number
+            temperature: 0.6
+            dynamic_sampling: false
+            advantage_clamp_min: ~
+            """, extension: "yaml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let c = try RunConfiguration.load(file: url, overrides: ["seed": 4])
+        #expect(c.method == .dapo && c.steps == 7 && c.learningRate == 3e-5 && c.temperature == 0.6 && c.seed == 4)
+        #expect(c.dynamicSampling == false && c.advantageClampMin == nil)
+        #expect(c.resolved().clipHigh == 0.28)
+
+        let unknown = try Self.file("stpes: 7\n", extension: "yml")
+        defer { try? FileManager.default.removeItem(at: unknown) }
+        #expect(throws: RunError.invalidConfiguration("\(unknown.path): unknown field \"stpes\"")) {
+            try RunConfiguration.load(file: unknown)
+        }
+        for text in ["steps: [1, 2\n", "- 1\n- 2\n", "steps: many\n"] {
+            let bad = try Self.file(text, extension: "yaml")
+            defer { try? FileManager.default.removeItem(at: bad) }
+            #expect(throws: RunError.self) { try RunConfiguration.load(file: bad) }
+        }
     }
 
     @Test func flagsOverrideTheFileWhichOverridesTheDefaults() throws {
