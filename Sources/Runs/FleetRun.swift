@@ -1,10 +1,10 @@
 import Foundation
-import Reports
 import Learner
 import Logging
 import Policy
 import Primitives
 import Protocol
+import Reports
 import RolloutWorker
 import Seeding
 import Synchronization
