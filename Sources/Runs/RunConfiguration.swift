@@ -23,7 +23,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
 
     public var method: Method = .grpoLambda
     public var seed: UInt64 = 1
-    /// Curriculum level (1…5) for warm start, RL and evaluation. 3 (two to four operations, some word problems):
+    /// Curriculum level (1…5) for warm start, RL and evaluation. 3 (three operations, a third as word problems):
     /// a 0.75 M-parameter model learns its worked chains in half a minute of SFT and still has room for RL (about 45%
     /// greedy after the warm start); at level 4 the warm start reaches ~36% and RL gains were smaller and noisier.
     public var level = 3
