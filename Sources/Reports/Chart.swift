@@ -95,7 +95,8 @@ public enum ReportCharts {
                 var lines = [Chart.Line(run: i, runName: run.name, series: "tokens_per_s", label: "learner",
                                         points: run.stepSeries("tokens_per_s"), smooth: true)]
                 let fleet = run.fleetSummaries.compactMap { f in
-                    f.learnerStep.flatMap { s in f.tokensPerSecond.map { (Double(s), $0) } }
+                    // A summary after the workers stopped has no sampling to rate: not a point of the curve.
+                    f.learnerStep.flatMap { s in f.tokensPerSecond.flatMap { $0 > 0 ? (Double(s), $0) : nil } }
                 }
                 if !fleet.isEmpty {
                     lines.append(Chart.Line(run: i, runName: run.name, series: "fleet_tokens_per_s", label: "fleet sampling",
