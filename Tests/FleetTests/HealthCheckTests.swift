@@ -48,8 +48,13 @@ import Testing
                             "--learner", Self.ipc("nobody"), "--health", healthURL, "--worker-id", "lonely",
                             "--run-dir", FileManager.default.temporaryDirectory.appendingPathComponent("grpo-health-w-\(UUID().uuidString)").path,
                             "--threads", "1"]
+        // The worker's log, shown if it never answers (a person needs to see why).
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-health-w-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        defer { try? logHandle.close(); try? FileManager.default.removeItem(at: log) }
         worker.standardOutput = FileHandle.nullDevice
-        worker.standardError = FileHandle.nullDevice
+        worker.standardError = logHandle
         try worker.run()
         defer { kill(worker.processIdentifier, SIGKILL); worker.waitUntilExit() }
 
@@ -58,7 +63,8 @@ import Testing
         for _ in 0..<100 where live.status != 0 {
             live = try await onDedicatedThread { try Self.health([healthURL, "--live", "--timeout", "1"]) }
         }
-        #expect(live.status == 0 && live.output["service"] as? String == "worker" && live.output["ready"] as? Bool == false)
+        #expect(live.status == 0 && live.output["service"] as? String == "worker" && live.output["ready"] as? Bool == false,
+                "no health answer; worker running: \(worker.isRunning); its log ends: \(String((try? String(contentsOf: log, encoding: .utf8))?.suffix(2000) ?? ""))")
         let ready = try await onDedicatedThread { try Self.health([healthURL, "--timeout", "2"]) }
         #expect(ready.status == 1)
         // Nothing listening at all: no answer, status 1.
