@@ -56,17 +56,29 @@ import Testing
 
     @Test func everyServiceOfARunningFleetServesItsMetrics() async throws {
         let base = Int.random(in: 30_000..<60_000)
-        let fleet = try Fleet(extraArguments: ["--metrics-port", "\(base)"])
+        // Steps of this size take ~40 ms: 400 keep the fleet running while it is scraped.
+        let fleet = try Fleet(extraArguments: ["--metrics-port", "\(base)", "--steps", "400"])
         #expect(await fleet.wait { fleet.step() >= 4 })
         var all: [Sample] = []
         var types: [String: String] = [:]
-        // coordinator, learner, verifier, worker-1, worker-2: the order `run` hands out ports.
-        for (offset, service) in ["coordinator", "learner", "verifier", "worker-1", "worker-2"].enumerated() {
-            let (samples, declared) = try Self.parse(try await Self.scrape(base + offset))
-            #expect(!samples.isEmpty, "\(service) exported nothing")
-            all += samples
-            types.merge(declared) { $1 }
-        }
+        // Scrape every service (coordinator, learner, verifier, worker-1, worker-2: the order `run` hands out
+        // ports) until both workers have sampled groups and a weight delivery was timed, or a minute passes.
+        let deadline = ContinuousClock.now + .seconds(60)
+        repeat {
+            all = []
+            types = [:]
+            for (offset, service) in ["coordinator", "learner", "verifier", "worker-1", "worker-2"].enumerated() {
+                let (samples, declared) = try Self.parse(try await Self.scrape(base + offset))
+                #expect(!samples.isEmpty, "\(service) exported nothing")
+                all += samples
+                types.merge(declared) { $1 }
+            }
+            let sampled = ["worker-1", "worker-2"].allSatisfy { worker in
+                all.contains { $0.name == "grpo_worker_groups_total" && $0.labels["worker"] == worker && $0.value > 0 }
+            }
+            if sampled && types["grpo_weight_sync_seconds"] != nil { break }
+            try await Task.sleep(for: .milliseconds(500))
+        } while ContinuousClock.now < deadline
         func total(_ name: String) -> Double { all.filter { $0.name == name }.map(\.value).reduce(0, +) }
         func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
             all.filter { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }.map(\.value).max()
@@ -81,7 +93,9 @@ import Testing
         #expect((value("grpo_worker_tokens_generated_total", ["worker": "worker-1"]) ?? 0) > 0)
         #expect((value("grpo_worker_groups_total", ["worker": "worker-2"]) ?? 0) > 0)
         #expect(all.contains { $0.name == "grpo_verifier_completions_graded_total" && $0.labels["reason"] != nil && $0.value > 0 })
-        #expect(await fleet.exitStatus() == 0)
+        kill(fleet.process.processIdentifier, SIGINT)  // scraped: stop the run as Ctrl-C would
+        #expect(await fleet.exitStatus() != nil)
+        #expect(!fleet.anyServiceAlive(), "a service outlived the run")
 
         // The Grafana dashboard: a dashboard document whose every query names metrics the services export.
         let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: PythonInterop.repositoryRoot
