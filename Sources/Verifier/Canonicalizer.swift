@@ -21,6 +21,17 @@ struct Canonicalizer {
         algebra = PolynomialAlgebra(budget: budget)
     }
 
+    /// The canonical form, or nil when there is none (not a scalar, undefined); limits still throw.
+    func canonicalOrNil(_ e: MathExpression) throws(MathFailure) -> Polynomial? {
+        do {
+            return try canonical(e)
+        } catch .limit(let kind) {
+            throw .limit(kind)
+        } catch {
+            return nil
+        }
+    }
+
     func canonical(_ e: MathExpression) throws(MathFailure) -> Polynomial {
         try budget.spend(3)
         switch e {

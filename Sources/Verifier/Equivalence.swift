@@ -167,15 +167,7 @@ struct Equivalence {
     }
 
     /// The canonical form, or nil when there is none (not a scalar, undefined); limits still throw.
-    func canonicalOrNil(_ e: MathExpression) throws(MathFailure) -> Polynomial? {
-        do {
-            return try canonicalizer.canonical(e)
-        } catch .limit(let kind) {
-            throw .limit(kind)
-        } catch {
-            return nil
-        }
-    }
+    func canonicalOrNil(_ e: MathExpression) throws(MathFailure) -> Polynomial? { try canonicalizer.canonicalOrNil(e) }
 
     func sameScalars(_ a: [Polynomial], _ b: [Polynomial]) throws(MathFailure) -> Bool {
         var keys: [[String]] = [[], []]

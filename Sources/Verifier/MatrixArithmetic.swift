@@ -48,7 +48,7 @@ struct MatrixArithmetic {
             for row in rows {
                 var r: [Polynomial] = []
                 for x in row {
-                    guard x.isScalar, let p = try scalar(x) else { return nil }
+                    guard x.isScalar, let p = try canonicalizer.canonicalOrNil(x) else { return nil }
                     r.append(p)
                 }
                 out.append(r)
@@ -85,21 +85,11 @@ struct MatrixArithmetic {
             }
             return acc
         default:
-            guard e.isScalar, let p = try scalar(e) else { return nil }
+            guard e.isScalar, let p = try canonicalizer.canonicalOrNil(e) else { return nil }
             return .scalar(p)
         }
     }
 
-    /// The canonical form of a scalar, nil when it has none (limits still throw).
-    private func scalar(_ e: MathExpression) throws(MathFailure) -> Polynomial? {
-        do {
-            return try canonicalizer.canonical(e)
-        } catch .limit(let kind) {
-            throw .limit(kind)
-        } catch {
-            return nil
-        }
-    }
 
     private func add(_ a: Value, _ b: Value) throws(MathFailure) -> Value? {
         switch (a, b) {
