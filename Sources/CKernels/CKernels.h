@@ -19,6 +19,9 @@ static inline int ckernels_avx2_fma_available(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+// Whether the CPU (and the OS) supports AVX (OpenBLAS's Sandybridge kernels).
+static inline int ckernels_avx_available(void) { return __builtin_cpu_supports("avx"); }
+
 // Whether the CPU (and the OS) supports the AVX-512 subsets OpenBLAS's SkylakeX kernels use (F, BW, DQ, VL).
 static inline int ckernels_avx512_available(void) {
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
@@ -210,6 +213,7 @@ CKERNELS_AVX2_FMA static inline void ckernels_decode_columns_avx2_fma(float *out
 #else
 static inline int ckernels_avx2_fma_available(void) { return 0; }
 static inline int ckernels_avx512_available(void) { return 0; }
+static inline int ckernels_avx_available(void) { return 0; }
 static inline void ckernels_decode_columns_avx2_fma(float *out, const float *input, const float *weight,
                                                     const float *bias, ptrdiff_t rows, ptrdiff_t k, ptrdiff_t n,
                                                     ptrdiff_t first, ptrdiff_t last, int accumulate) {

@@ -63,7 +63,7 @@ public enum BLASCore {
         let marker = environment[markerVariable]
         let request = environment[requestVariable] ?? "auto"
         let best = bestCore(avx512: ckernels_avx512_available() != 0, avx2FMA: ckernels_avx2_fma_available() != 0,
-                            avx: avxAvailable)
+                            avx: ckernels_avx_available() != 0)
         let picked = currentCore
 
         if marker == nil && environment["OPENBLAS_CORETYPE"] == nil {
@@ -136,14 +136,6 @@ public enum BLASCore {
         setenv(markerVariable, marker, 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         unsetenv(markerVariable)
-    }
-
-    private static var avxAvailable: Bool {
-        #if arch(x86_64)
-        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.contains(" avx ") ?? false
-        #else
-        false
-        #endif
     }
 
     /// The largest relative error of one odd-shaped product (edge kernels included), both transposes, against
