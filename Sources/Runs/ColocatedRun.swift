@@ -78,7 +78,8 @@ public final class ColocatedRun {
                                                          "step": .stringConvertible(core.trainer.step)])
         }
 
-        while core.trainer.step < c.steps {
+        func withinSampleBudget() -> Bool { c.sampleBudget == 0 || Int(cursor) * c.groupSize < c.sampleBudget }
+        while core.trainer.step < c.steps && withinSampleBudget() {
             // Lease B prompts (more if dynamic sampling dropped some) and generate until a step happens.
             var stepMetrics: StepMetrics?
             var rounds = 0
@@ -116,19 +117,21 @@ public final class ColocatedRun {
             directory.metrics.write(MetricsLine.json(fields))
             logger.info("learner step", metadata: MetricsLine.metadata(fields))
             let step = core.trainer.step
-            if c.evalEvery > 0, step % c.evalEvery == 0, step < c.steps {
+            let continues = step < c.steps && withinSampleBudget()
+            if c.evalEvery > 0, step % c.evalEvery == 0, continues {
                 progress.evaluations.append(try await evaluation.evaluate(step: step))
             }
-            if c.checkpointEvery > 0, step % c.checkpointEvery == 0, step < c.steps { try checkpoint() }
-            if c.reportEvery > 0, step % c.reportEvery == 0, step < c.steps { directory.writeReport(logger: logger) }
+            if c.checkpointEvery > 0, step % c.checkpointEvery == 0, continues { try checkpoint() }
+            if c.reportEvery > 0, step % c.reportEvery == 0, continues { directory.writeReport(logger: logger) }
         }
 
         if progress.evaluations.last?.step != core.trainer.step {
             progress.evaluations.append(try await evaluation.evaluate(step: core.trainer.step))
         }
         if checkpointedStep != core.trainer.step { try checkpoint() }
-        let summary = RunSummary(configuration: c, progress: progress, steps: core.trainer.step,
+        var summary = RunSummary(configuration: c, progress: progress, steps: core.trainer.step,
                                  seconds: (clock.now - start).seconds, warmStartSeconds: warmStartSeconds)
+        summary.completionsSampled = Int(cursor) * c.groupSize
         try summary.write(to: directory)
         directory.writeReport(logger: logger)
         logger.info("run finished", metadata: [

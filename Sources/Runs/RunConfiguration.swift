@@ -19,6 +19,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         case grpo, dapo, drgrpo
         case lambdaGRPO = "lambda_grpo"
         case grpoLambda = "grpo_lambda"
+        case gspo
     }
 
     public var method: Method = .grpoLambda
@@ -40,6 +41,9 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     // Reinforcement learning.
     /// 100: held-out mean@k was still climbing at 60 (docs/RESULTS.md); 100 fits the 10-minute budget.
     public var steps = 100
+    /// Stop after the step at which this many completions have been sampled (0 = `steps` alone). Comparisons
+    /// at an equal budget need it: DAPO's dynamic sampling draws more than B × G completions per step.
+    public var sampleBudget = 0
     /// Prompts per step (B) and completions per prompt (G). 8 × 16 (the old default) lowered held-out accuracy: a
     /// quarter to a half of so few groups had all-equal rewards. 32 × 16 gave +6 to +8 points; 64 × 8, the same
     /// 512 completions over twice the prompts, gave more on the seed that gained least (docs/RESULTS.md).
@@ -58,7 +62,8 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// 1 epoch (strictly on-policy, ratio 1): a second pass over the same batch gained nothing per sample.
     public var epochs = 1
     public var minibatches = 1
-    /// Clip range [1 − clip_low, 1 + clip_high] of the importance ratio (nil: the method's, 0.2 / 0.2, DAPO 0.2 / 0.28).
+    /// Clip range [1 − clip_low, 1 + clip_high] of the importance ratio (nil: the method's, 0.2 / 0.2, DAPO 0.2 / 0.28,
+    /// GSPO's sequence ratio 3e-4 / 4e-4).
     public var clipLow: Double?
     public var clipHigh: Double?
     public var klCoefficient = 0.0
@@ -138,8 +143,8 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// The configuration with every method-dependent default filled in (what config.json records).
     public func resolved() -> RunConfiguration {
         var c = self
-        c.clipLow = clipLow ?? 0.2
-        c.clipHigh = clipHigh ?? (method == .dapo ? 0.28 : 0.2)
+        c.clipLow = clipLow ?? (method == .gspo ? 3e-4 : 0.2)
+        c.clipHigh = clipHigh ?? (method == .dapo ? 0.28 : method == .gspo ? 4e-4 : 0.2)
         c.dynamicSampling = dynamicSampling ?? (method == .dapo)
         return c
     }
@@ -159,6 +164,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         case .grpoLambda:
             loss = .grpoLambda(lambda: traceLambda, gamma: traceGamma, style: traceStyle, traceFloor: traceFloor,
                                advantageClampMin: advantageClampMin, clip: clipLow, klCoefficient: klCoefficient)
+        case .gspo: loss = .gspo(clipLow: clipLow, clipHigh: c.clipHigh!, klCoefficient: klCoefficient)
         }
         loss.clipHigh = c.clipHigh!
         loss.dropUniformGroups = c.dynamicSampling!
@@ -195,6 +201,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         try require(groupSize >= 2, "group_size must be ≥ 2 (a group baseline needs company), got \(groupSize)")
         try require(groupsPerStep >= 1, "groups_per_step must be ≥ 1, got \(groupsPerStep)")
         try require(steps >= 0 && warmStartSteps >= 0, "steps and warm_start_steps must be ≥ 0")
+        try require(sampleBudget >= 0, "sample_budget must be ≥ 0 (0 = steps alone), got \(sampleBudget)")
         try require(warmStartBatchSize >= 1, "warm_start_batch_size must be ≥ 1")
         try require(warmStartLearningRate > 0, "warm_start_learning_rate must be > 0")
         try require(heldOutProblems >= 1, "held_out_problems must be ≥ 1, got \(heldOutProblems)")

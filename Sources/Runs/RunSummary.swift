@@ -13,6 +13,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var finalMeanAtK: Double?
     /// RL steps completed.
     public var steps: Int
+    /// Completions sampled for RL (a colocated run; with DAPO's dynamic sampling more than steps × B × G).
+    public var completionsSampled: Int?
     /// Wall-clock seconds of this process's part of the run (warm start, RL and evaluations).
     public var seconds: Double
     public var warmStartSeconds: Double

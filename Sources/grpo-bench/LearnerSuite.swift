@@ -18,7 +18,7 @@ struct LearnerSuite: ParsableCommand {
     @Option(help: "Completions per prompt.") var completions = 8
     @Option(help: "Tokens per completion.") var tokens = 64
     @Option(help: "Prompt tokens.") var promptTokens = 16
-    @Option(help: "grpo, dapo, drgrpo, lambda_grpo or grpo_lambda.") var method = "grpo_lambda"
+    @Option(help: "grpo, dapo, drgrpo, lambda_grpo, gspo or grpo_lambda.") var method = "grpo_lambda"
     @Option(help: "Engine threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
@@ -29,6 +29,7 @@ struct LearnerSuite: ParsableCommand {
         case "dapo": .dapo()
         case "drgrpo": .drGRPO(maxLength: tokens)
         case "lambda_grpo": .lambdaGRPO(.init(initialLambda: 0.5))
+        case "gspo": .gspo()
         default: .grpoLambda()
         }
         let trainer = try GRPOTrainer(model: model, configuration: TrainerConfiguration(

@@ -12,6 +12,7 @@ import TestSupport
             let eps_std: Double, eps_low: Double, eps_high: Double, beta: Double, gamma: Double
             let max_len: Int, lg_lambda: Double, lg_r: Double
             let lam: Double?, style: String?, trace_eps: Double?, adv_clamp_min: Double?
+            let gspo_eps_low: Double?, gspo_eps_high: Double?
         }
         struct Run: Decodable {
             let method: String
@@ -25,8 +26,8 @@ import TestSupport
     }
 
     /// The reference vectors; a missing ../shared/reference fails the test with the paths tried.
-    static func vectors() throws -> Vectors {
-        try JSONDecoder().decode(Vectors.self, from: Data(contentsOf: SharedReference.url("vectors.json")))
+    static func vectors(_ file: String = "vectors.json") throws -> Vectors {
+        try JSONDecoder().decode(Vectors.self, from: Data(contentsOf: SharedReference.url(file)))
     }
 
     struct UnknownMethod: Error { let method: String }
@@ -44,6 +45,7 @@ import TestSupport
             config = .grpoLambda(lambda: c.lam!, gamma: c.gamma, style: .init(rawValue: c.style!)!,
                                  traceFloor: c.trace_eps!, advantageClampMin: c.adv_clamp_min, clip: c.eps_low,
                                  klCoefficient: c.beta)
+        case "gspo": config = .gspo(clipLow: c.gspo_eps_low!, clipHigh: c.gspo_eps_high!, klCoefficient: c.beta)
         default: throw UnknownMethod(method: run.method)
         }
         config.standardDeviationEpsilon = c.eps_std
@@ -66,9 +68,9 @@ import TestSupport
         #expect(vectors.cases.count == 6)
     }
 
-    @Test(arguments: 0..<6)
-    func everyRunMatchesTheReference(caseIndex: Int) throws {
-        let testCase = try Self.vectors().cases[caseIndex]
+    @Test(arguments: ["vectors.json", "vectors_gspo.json"], 0..<6)
+    func everyRunMatchesTheReference(file: String, caseIndex: Int) throws {
+        let testCase = try Self.vectors(file).cases[caseIndex]
         let groups = Self.groups(testCase)
         for run in testCase.runs {
             let config = try Self.configuration(run)
@@ -104,6 +106,39 @@ import TestSupport
         }
     }
 
+    @Test func gspoVectorsExerciseBothBranches() throws {
+        let runs = try Self.vectors("vectors_gspo.json").cases.flatMap(\.runs)
+        #expect(Set(runs.map(\.method)) == ["gspo"])
+        #expect(Set(runs.map { $0.cfg.gspo_eps_low! }) == [3e-4, 0.2])
+    }
+
+    /// Strictly on-policy (ℓ = ℓ^old) every ratio is 1 and GSPO's gradient is GRPO's: the sequence ratio only
+    /// matters once the policy has moved from the sampler (a second epoch, stale groups).
+    @Test func gspoIsGRPOOnPolicy() throws {
+        for testCase in try Self.vectors().cases {
+            let onPolicy = Self.groups(testCase).map { $0.map { s in
+                LossSequence(reward: s.reward, logProbs: s.logProbs, oldLogProbs: s.logProbs) } }
+            let grpo = GRPOLoss(.grpo()).evaluate(onPolicy), gspo = GRPOLoss(.gspo()).evaluate(onPolicy)
+            #expect(abs(grpo.loss - gspo.loss) <= 1e-9)
+            for (a, b) in zip(grpo.logProbGradients.joined().joined(), gspo.logProbGradients.joined().joined()) {
+                #expect(abs(a - b) <= 1e-7)
+            }
+            // Off-policy they differ (the reference's own batches have ℓ ≠ ℓ^old).
+            let moved = Self.groups(testCase)
+            #expect(GRPOLoss(.grpo()).evaluate(moved).loss != GRPOLoss(.gspo(clipLow: 0.2, clipHigh: 0.2)).evaluate(moved).loss)
+        }
+    }
+
+    /// Checkpoints written before GSPO existed carry no `importanceRatio`: they load as per-token ratios.
+    @Test func lossConfigurationsWithoutARatioLevelDecodeAsPerToken() throws {
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(LossConfiguration.grpoLambda())) as! [String: Any]
+        #expect(object.removeValue(forKey: "importanceRatio") as? String == "token")
+        let decoded = try JSONDecoder().decode(LossConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(decoded == .grpoLambda())
+        let gspo = try JSONDecoder().decode(LossConfiguration.self, from: JSONEncoder().encode(LossConfiguration.gspo()))
+        #expect(gspo.importanceRatio == .sequence)
+    }
+
     @Test func dynamicSamplingDropsUniformGroups() throws {
         let groups = Self.groups(try Self.vectors().cases[5])  // its first group has all rewards equal
         let result = GRPOLoss(.dapo()).evaluate(groups)
@@ -132,6 +167,9 @@ import TestSupport
         #expect(c.validationError()?.contains("clip_low") == true)
         #expect(LossConfiguration.grpoLambda(lambda: 2).validationError()?.contains("γλ") == true)
         #expect(LossConfiguration.drGRPO(maxLength: 0).validationError() != nil)
+        var traced = LossConfiguration.grpoLambda()
+        traced.importanceRatio = .sequence
+        #expect(traced.validationError()?.contains("GSPO") == true)
     }
 }
 

@@ -87,4 +87,16 @@ import Testing
         try final.load(from: SafetensorsArchive(url: try #require(store.checkpoints().first).appendingPathComponent("model.safetensors")))
         #expect(warm.withUnsafeBufferPointer { Array($0) } == final.withUnsafeBufferPointer { Array($0) })
     }
+
+    /// An equal budget in samples: the run stops after the step at which `sample_budget` completions were drawn,
+    /// before `steps`, and says how many it drew; the last evaluation is at that step.
+    @Test func aSampleBudgetEndsTheRunBeforeItsSteps() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        // 2 groups × 4 completions per step: a budget of 12 is crossed during step 2.
+        let summary = try await Self.run(try Self.configuration(["steps": 5, "sample_budget": 12, "method": "gspo"]), in: url)
+        #expect(summary.steps == 2 && summary.method == "gspo")
+        #expect(summary.completionsSampled == 16)
+        #expect(summary.evaluations.map(\.step) == [0, 2])
+    }
 }

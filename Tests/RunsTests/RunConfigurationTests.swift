@@ -25,6 +25,11 @@ import Testing
         #expect(c.method == .dapo && c.steps == 7 && c.learningRate == 3e-5 && c.temperature == 0.6 && c.seed == 4)
         #expect(c.dynamicSampling == false && c.advantageClampMin == nil)
         #expect(c.resolved().clipHigh == 0.28)
+        // GSPO's sequence ratio gets its paper's narrow clip range unless the user sets one.
+        let gspo = try RunConfiguration.load(overrides: ["method": "gspo"])
+        #expect(gspo.resolved().clipLow == 3e-4 && gspo.resolved().clipHigh == 4e-4)
+        #expect(try gspo.lossConfiguration().importanceRatio == .sequence)
+        #expect(throws: RunError.self) { try RunConfiguration.load(overrides: ["sample_budget": -1]) }
 
         let unknown = try Self.file("stpes: 7\n", extension: "yml")
         defer { try? FileManager.default.removeItem(at: unknown) }

@@ -43,10 +43,10 @@ public struct LossResult: Sendable {
     public var sequenceCount: Int
 }
 
-/// The GRPO-family loss (GRPO, DAPO, Dr. GRPO, λ-GRPO, GRPO-λ), configured by `LossConfiguration`.
+/// The GRPO-family loss (GRPO, DAPO, Dr. GRPO, λ-GRPO, GRPO-λ, GSPO), configured by `LossConfiguration`.
 ///
 /// Per token: loss = −min(ρ̃·Â, clip(ρ̃, 1−ε_low, 1+ε_high)·Â) + β·k3, with ρ̃ = exp(Δ̃), Δ̃ = W·(ℓ − ℓ^old)
-/// (W = I unless GRPO-λ traces are on) and k3 = exp(ℓ^ref − ℓ) − (ℓ^ref − ℓ) − 1; aggregated over the batch as
+/// (W = I unless GRPO-λ traces are on; GSPO's W has every entry 1/T) and k3 = exp(ℓ^ref − ℓ) − (ℓ^ref − ℓ) − 1; aggregated over the batch as
 /// the configuration says. Computed in Double, returned as Float gradients. See ../shared/reference/ALGORITHMS.md.
 public struct GRPOLoss: Sendable {
     public let configuration: LossConfiguration
@@ -76,6 +76,12 @@ public struct GRPOLoss: Sendable {
         return advantages
     }
 
+    /// GSPO's W·x with W[t, j] = 1/T: every entry the mean of x.
+    static func sequenceMean(_ x: [Double]) -> [Double] {
+        guard !x.isEmpty else { return x }
+        return [Double](repeating: x.reduce(0, +) / Double(x.count), count: x.count)
+    }
+
     /// Loss and gradients for a batch of groups. `lambda` is λ-GRPO's current length preference.
     public func evaluate(_ groups: [[LossSequence]], lambda: Double = 0) -> LossResult {
         let c = configuration
@@ -103,7 +109,7 @@ public struct GRPOLoss: Sendable {
                 var delta = [Double](repeating: 0, count: count)
                 for t in 0..<count { delta[t] = Double(sequence.logProbs[t]) - Double(sequence.oldLogProbs[t]) }
                 let trace = c.trace.map { TraceOperator(count: count, trace: $0) }
-                let traced = trace?.apply(delta) ?? delta
+                let traced = c.importanceRatio == .sequence ? Self.sequenceMean(delta) : trace?.apply(delta) ?? delta
                 var loss = [Double](repeating: 0, count: count)
                 var dTraced = [Double](repeating: 0, count: count)
                 let a = advantage[i]
@@ -122,7 +128,9 @@ public struct GRPOLoss: Sendable {
                     ratioSum += plainRatio
                     klOld += plainRatio - 1 - delta[t]  // k3 of KL(old ‖ new) with log(old/new) = −Δ
                 }
-                var gradient = trace?.applyTransposed(dTraced) ?? dTraced
+                // W is symmetric for GSPO (every entry 1/T), so Wᵀ·g is the same mean.
+                var gradient = c.importanceRatio == .sequence
+                    ? Self.sequenceMean(dTraced) : trace?.applyTransposed(dTraced) ?? dTraced
                 if c.klCoefficient > 0, let reference = sequence.referenceLogProbs {
                     for t in 0..<count {
                         let d = Double(reference[t]) - Double(sequence.logProbs[t])

@@ -1,7 +1,7 @@
 /// The GRPO-family objective as data: every method is a setting of these fields, computed by one `GRPOLoss`.
 ///
 /// Formulas follow ../shared/reference/ALGORITHMS.md. Presets: `.grpo`, `.dapo`, `.drGRPO(maxLength:)`,
-/// `.lambdaGRPO()`, `.grpoLambda(lambda:)`.
+/// `.lambdaGRPO()`, `.grpoLambda(lambda:)`, `.gspo()`.
 public struct LossConfiguration: Sendable, Equatable, Codable {
     /// How group rewards become advantages.
     public enum AdvantageScale: String, Sendable, Codable {
@@ -21,6 +21,15 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
         case constantNormalizer(maxLength: Int)
         /// Token sum with each sequence weighted by λ-GRPO's learnable length preference, / total tokens.
         case learnedLengthPreference
+    }
+
+    /// Where the importance ratio is taken.
+    public enum ImportanceRatio: String, Sendable, Codable {
+        /// One ratio per token, exp(Δ̃_t) (every method but GSPO).
+        case token
+        /// GSPO: one ratio per sequence, exp of the mean log-ratio over its tokens (the geometric mean of the
+        /// token ratios) — the trace matrix with every entry 1/T.
+        case sequence
     }
 
     /// GRPO-λ's eligibility trace over token log-ratios (ALGORITHMS.md, "GRPO-λ eligibility traces").
@@ -100,6 +109,8 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
     public var aggregation: Aggregation
     /// GRPO-λ traces; nil = plain per-token ratios.
     public var trace: EligibilityTrace?
+    /// Per-token ratios, or GSPO's one ratio per sequence.
+    public var importanceRatio: ImportanceRatio
     /// Advantages below this are raised to it (GRPO-λ: −0.1); nil = no clamp.
     public var advantageClampMin: Double?
     /// DAPO's dynamic sampling: groups whose rewards are all equal carry no signal and are dropped (and refilled).
@@ -113,7 +124,7 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
                 clipLow: Double = 0.2, clipHigh: Double = 0.2, klCoefficient: Double = 0,
                 aggregation: Aggregation = .sequenceMean, trace: EligibilityTrace? = nil, advantageClampMin: Double? = nil,
                 dropUniformGroups: Bool = false, lengthPreference: LengthPreference? = nil,
-                overlongPenalty: OverlongPenalty? = nil) {
+                overlongPenalty: OverlongPenalty? = nil, importanceRatio: ImportanceRatio = .token) {
         self.method = method
         self.advantageScale = advantageScale
         self.standardDeviationEpsilon = standardDeviationEpsilon
@@ -126,6 +137,7 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
         self.dropUniformGroups = dropUniformGroups
         self.lengthPreference = lengthPreference
         self.overlongPenalty = overlongPenalty
+        self.importanceRatio = importanceRatio
     }
 
     /// GRPO (DeepSeekMath): std-scaled advantages, symmetric clip, sequence-mean aggregation.
@@ -161,6 +173,12 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
                           advantageClampMin: advantageClampMin)
     }
 
+    /// GSPO: GRPO with one importance ratio per sequence, clipped to its paper's narrow range [1 − 3e-4, 1 + 4e-4].
+    public static func gspo(clipLow: Double = 3e-4, clipHigh: Double = 4e-4, klCoefficient: Double = 0) -> LossConfiguration {
+        LossConfiguration(method: "gspo", clipLow: clipLow, clipHigh: clipHigh, klCoefficient: klCoefficient,
+                          importanceRatio: .sequence)
+    }
+
     /// Checks ranges a run cannot recover from; returns a description of the first problem.
     public func validationError() -> String? {
         if clipLow < 0 || clipLow >= 1 { return "clip_low must be in [0, 1), got \(clipLow)" }
@@ -174,6 +192,9 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
         if let o = overlongPenalty, o.cacheLength <= 0 || o.cacheLength >= o.maxLength {
             return "overlong penalty needs 0 < cache_length < max_length, got \(o.cacheLength) and \(o.maxLength)"
         }
+        if importanceRatio == .sequence && trace != nil {
+            return "a sequence-level ratio (GSPO) and a GRPO-λ trace cannot be combined"
+        }
         if let trace {
             if !(0...1).contains(trace.decay) { return "trace γλ must be in [0, 1], got \(trace.decay)" }
             if trace.floor < 0 || trace.floor > 1 { return "trace floor must be in [0, 1], got \(trace.floor)" }
@@ -183,4 +204,26 @@ public struct LossConfiguration: Sendable, Equatable, Codable {
 
     /// Whether the frozen reference policy's log-probs are needed at all.
     public var needsReferencePolicy: Bool { klCoefficient > 0 }
+
+    private enum CodingKeys: String, CodingKey {
+        case method, advantageScale, standardDeviationEpsilon, clipLow, clipHigh, klCoefficient, aggregation, trace
+        case advantageClampMin, dropUniformGroups, lengthPreference, overlongPenalty, importanceRatio
+    }
+
+    /// Decodes checkpoints written before GSPO existed as per-token ratios.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(method: try c.decode(String.self, forKey: .method),
+                  advantageScale: try c.decode(AdvantageScale.self, forKey: .advantageScale),
+                  standardDeviationEpsilon: try c.decode(Double.self, forKey: .standardDeviationEpsilon),
+                  clipLow: try c.decode(Double.self, forKey: .clipLow), clipHigh: try c.decode(Double.self, forKey: .clipHigh),
+                  klCoefficient: try c.decode(Double.self, forKey: .klCoefficient),
+                  aggregation: try c.decode(Aggregation.self, forKey: .aggregation),
+                  trace: try c.decodeIfPresent(EligibilityTrace.self, forKey: .trace),
+                  advantageClampMin: try c.decodeIfPresent(Double.self, forKey: .advantageClampMin),
+                  dropUniformGroups: try c.decode(Bool.self, forKey: .dropUniformGroups),
+                  lengthPreference: try c.decodeIfPresent(LengthPreference.self, forKey: .lengthPreference),
+                  overlongPenalty: try c.decodeIfPresent(OverlongPenalty.self, forKey: .overlongPenalty),
+                  importanceRatio: try c.decodeIfPresent(ImportanceRatio.self, forKey: .importanceRatio) ?? .token)
+    }
 }
