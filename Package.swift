@@ -82,10 +82,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
+        /// Studies over arms × seeds of colocated runs: a resumable runner and results with confidence intervals.
+        .target(name: "Experiments", dependencies: [
+            "Runs", "Reports", "Primitives", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+        ]),
+
         // Executables.
         .executableTarget(name: "grpo-lambda", dependencies: [
             "Protocol", "Telemetry", "Coordinator", "RolloutWorker", "Learner", "Runs", "Policy", "Verifier", "Tasks",
-            "Primitives", "Seeding", "Observability", "Reports",
+            "Primitives", "Seeding", "Observability", "Reports", "Experiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,6 +121,7 @@ let package = Package(
             "Runs", "Learner", "Policy", "Protocol", "Tasks", "Primitives", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LearnerTests", dependencies: ["Learner", "Policy", "Protocol", "Seeding", "Primitives", "TestSupport"]),

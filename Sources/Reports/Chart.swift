@@ -15,6 +15,20 @@ public struct Chart: Sendable {
         public var markers = false
         /// Noisy per-step values: drawn faint, with an exponential moving average over them.
         public var smooth = false
+        /// An interval around the line (a confidence band over seeds), drawn as a translucent area.
+        public var band: [(x: Double, low: Double, high: Double)] = []
+
+        public init(run: Int, runName: String, series: String, label: String, points: [(x: Double, y: Double)],
+                    markers: Bool = false, smooth: Bool = false, band: [(x: Double, low: Double, high: Double)] = []) {
+            self.run = run
+            self.runName = runName
+            self.series = series
+            self.label = label
+            self.points = points
+            self.markers = markers
+            self.smooth = smooth
+            self.band = band
+        }
     }
 
     public var id: String
@@ -26,6 +40,17 @@ public struct Chart: Sendable {
     /// The y axis reaches 0 (sizes, rates, fractions).
     public var includeZero = false
     public var lines: [Line] = []
+
+    public init(id: String, title: String, note: String, xLabel: String = "step", format: ValueFormat = .plain,
+                includeZero: Bool = false, lines: [Line] = []) {
+        self.id = id
+        self.title = title
+        self.note = note
+        self.xLabel = xLabel
+        self.format = format
+        self.includeZero = includeZero
+        self.lines = lines
+    }
 
     public var isEmpty: Bool { lines.allSatisfy { $0.points.isEmpty } }
     /// Series keys in first-seen order (their dash pattern when several runs are overlaid).

@@ -23,8 +23,8 @@ public enum SVGChart {
 
     public static func svg(_ chart: Chart, runs: Int) -> String {
         let plotW = width - left - right, plotH = height - top - bottom
-        let allX = chart.lines.flatMap { $0.points.map(\.x) }
-        let allY = chart.lines.flatMap { $0.points.map(\.y) }
+        let allX = chart.lines.flatMap { $0.points.map(\.x) + $0.band.map(\.x) }
+        let allY = chart.lines.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } }
         guard let x0 = allX.min(), let x1 = allX.max(), let y0 = allY.min(), let y1 = allY.max() else { return "" }
         let xAxis = Axis.nice(min: x0, max: x1 == x0 ? x0 + 1 : x1, target: 6, integer: true, tight: true)
         var lo = y0, hi = y1
@@ -55,6 +55,15 @@ public enum SVGChart {
         }
         s += "<text x=\"\(c(width - right))\" y=\"\(c(height - 2))\" text-anchor=\"end\" class=\"label\">"
             + Format.html(chart.xLabel) + "</text></g>"
+
+        // Bands under every line.
+        for line in chart.lines where line.band.count > 1 {
+            let (color, _) = style(of: line, in: chart, runs: runs)
+            let outline = line.band.map { (px($0.x), py($0.low)) } + line.band.reversed().map { (px($0.x), py($0.high)) }
+            s += "<polygon class=\"band\" data-run=\"\(Format.html(line.runName))\" data-series=\"\(Format.html(line.series))\" "
+                + "points=\"\(outline.map { "\(c($0.0)),\(c($0.1))" }.joined(separator: " "))\" fill=\"\(color)\" "
+                + "fill-opacity=\"0.16\" stroke=\"none\"/>"
+        }
 
         // Lines, smoothed ones over their faint raw values.
         s += "<g class=\"lines\" fill=\"none\" stroke-linejoin=\"round\" stroke-linecap=\"round\">"
@@ -88,6 +97,32 @@ public enum SVGChart {
         }
         s += "</g></svg>"
         return s
+    }
+
+    /// A chart as a file of its own (for docs): title, note, the chart and a legend, with the styles inline.
+    public static func document(_ chart: Chart, runs: Int) -> String {
+        let names = chart.lines.map { runs > 1 && !$0.label.isEmpty ? "\($0.runName) · \($0.label)" : runs > 1 ? $0.runName : $0.label }
+        let perRow = 3, rowHeight = 16.0, headerHeight = 38.0
+        let rows = (names.count + perRow - 1) / perRow
+        let total = headerHeight + height + Double(rows) * rowHeight + 6
+        let c = Format.coordinate
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(width)) \(c(total))\" width=\"\(c(width * 1.5))\" "
+            + "height=\"\(c(total * 1.5))\" font-family=\"system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif\">"
+            + "<style>text{fill:#6b7280;font-size:11px} .grid{stroke:#eceef2;stroke-width:1} .base{stroke:#c5cad3;stroke-width:1} "
+            + ".label{fill:#9ca3af;font-size:10px} .title{fill:#111827;font-size:13px;font-weight:600}</style>"
+            + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+            + "<text x=\"8\" y=\"16\" class=\"title\">\(Format.html(chart.title))</text>"
+            + "<text x=\"8\" y=\"31\">\(Format.html(chart.note))</text>"
+            + "<svg x=\"0\" y=\"\(c(headerHeight))\" width=\"\(c(width))\" height=\"\(c(height))\">" + svg(chart, runs: runs) + "</svg>"
+        for (i, line) in chart.lines.enumerated() {
+            let (color, dash) = style(of: line, in: chart, runs: runs)
+            let x = 10 + Double(i % perRow) * (width - 20) / Double(perRow)
+            let y = headerHeight + height + 4 + Double(i / perRow) * rowHeight
+            s += "<line x1=\"\(c(x))\" y1=\"\(c(y + 6))\" x2=\"\(c(x + 18))\" y2=\"\(c(y + 6))\" stroke=\"\(color)\" stroke-width=\"2.5\""
+                + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "/>"
+                + "<text x=\"\(c(x + 23))\" y=\"\(c(y + 10))\">\(Format.html(names[i]))</text>"
+        }
+        return s + "</svg>\n"
     }
 
     /// An exponential moving average, debiased at the start (as TensorBoard smooths); heavier for longer runs.
