@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: [
             "Runs", "Learner", "Policy", "Protocol", "Tasks", "Primitives", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Reports", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")]),

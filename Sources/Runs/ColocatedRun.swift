@@ -42,20 +42,21 @@ public final class ColocatedRun {
         let compute = ThreadPool(threads: 1, name: "run-compute", stackSize: 8 << 20)
         defer { compute.stop() }
 
+        try TrainingMemory(config: c.modelConfig(), klCoefficient: c.klCoefficient).check()
         let policy = try RunPolicy(c)
         let warmStartSeconds = try await compute.run {
             try WarmStart(configuration: c, directory: self.directory, logger: self.logger).loadOrTrain(policy)
         }
         let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(),
                                            checkpoints: CheckpointStore(directory: directory.checkpoints,
-                                                                        keep: c.keepCheckpoints),
+                                                                        keep: c.keepCheckpoints, companions: policy.companionFiles),
                                            logger: logger)
         let core = assembly.core
         var cursor = assembly.resumedFrom?.state.dataCursor ?? 0
         var progress = assembly.resumedFrom?.state.progress ?? RunProgress()
 
         let grader = VerifierGrader()
-        let evaluation = HeldOutEvaluation(policy: policy, configuration: c, grader: grader, pool: compute,
+        let evaluation = try HeldOutEvaluation(policy: policy, configuration: c, grader: grader, pool: compute,
                                            metrics: directory.metrics, logger: logger)
         if progress.warmStartAccuracy == nil {
             let first = try await evaluation.evaluate(step: core.trainer.step)
@@ -64,10 +65,10 @@ public final class ColocatedRun {
         }
         let generator = GroupGenerator(
             sampler: Sampler(model: policy.model, threads: c.engineThreads), tokenizer: policy.tokenizer,
-            template: policy.template, grader: TrainingRewardGrader(base: grader, rule: c.trainReward),
-            sampling: SamplingOptions(temperature: c.temperature, topP: c.topP, maxNewTokens: c.maxNewTokens),
+            template: policy.template, grader: TrainingRewardGrader(base: grader, rule: c.effectiveTrainReward),
+            sampling: policy.samplingOptions(temperature: c.temperature, topP: c.topP, maxNewTokens: c.maxNewTokens),
             workerID: "colocated")
-        let problems = RunPolicy.trainingProblems(c)
+        let problems = try RunPolicy.trainingProblems(c)
         let notes = ["method": c.method.rawValue, "seed": "\(c.seed)"]
         var checkpointedStep = assembly.resumedFrom?.state.step
         func checkpoint() throws {

@@ -71,7 +71,7 @@ public final class FleetRun: Service, @unchecked Sendable {
         let warmStartSeconds = try await compute.run {
             try WarmStart(configuration: c, directory: self.directory, logger: self.logger).loadOrTrain(policy)
         }
-        let evaluation = HeldOutEvaluation(policy: policy, configuration: c, grader: VerifierGrader(), pool: compute,
+        let evaluation = try HeldOutEvaluation(policy: policy, configuration: c, grader: VerifierGrader(), pool: compute,
                                            metrics: directory.metrics, logger: logger)
         let warmRecord: EvaluationRecord
         if let saved = try? JSONDecoder().decode(EvaluationRecord.self, from: Data(contentsOf: warmStartEvaluationURL)) {

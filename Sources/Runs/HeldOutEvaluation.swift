@@ -20,21 +20,21 @@ public final class HeldOutEvaluation {
     private let pool: ThreadPool
 
     public init(policy: RunPolicy, configuration: RunConfiguration, grader: any AnswerGrader, pool: ThreadPool,
-                metrics: LineSink?, logger: Logger) {
+                metrics: LineSink?, logger: Logger) throws {
         self.configuration = configuration
-        problems = RunPolicy.heldOutProblems(configuration)
+        problems = try RunPolicy.heldOutProblems(configuration)
         let sampler = Sampler(model: policy.model, threads: configuration.engineThreads)
         func generator(_ sampling: SamplingOptions, _ id: String) -> GroupGenerator {
             GroupGenerator(sampler: sampler, tokenizer: policy.tokenizer, template: policy.template, grader: grader,
                            sampling: sampling, workerID: id)
         }
         let sampled = configuration.evalSamples > 0
-            ? generator(SamplingOptions(temperature: configuration.temperature, topP: configuration.topP,
-                                        maxNewTokens: configuration.maxNewTokens), "eval-sampled") : nil
-        let greedy = generator(.greedy(maxNewTokens: configuration.maxNewTokens), "eval")
+            ? generator(policy.samplingOptions(temperature: configuration.temperature, topP: configuration.topP,
+                                                 maxNewTokens: configuration.maxNewTokens), "eval-sampled") : nil
+        let greedy = generator(.greedy(maxNewTokens: configuration.maxNewTokens, stopTokenIDs: policy.stopTokenIDs), "eval")
         evaluator = PolicyEvaluator(greedy: greedy, sampled: sampled)
-        let probeSampled = generator(SamplingOptions(temperature: configuration.temperature, topP: configuration.topP,
-                                                     maxNewTokens: configuration.maxNewTokens), "probe")
+        let probeSampled = generator(policy.samplingOptions(temperature: configuration.temperature, topP: configuration.topP,
+                                                            maxNewTokens: configuration.maxNewTokens), "probe")
         probeEvaluator = PolicyEvaluator(greedy: greedy, sampled: probeSampled)
         self.metrics = metrics
         self.logger = logger

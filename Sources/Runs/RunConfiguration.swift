@@ -28,10 +28,30 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// a 0.75 M-parameter model learns its worked chains in half a minute of SFT and still has room for RL (about 45%
     /// greedy after the warm start); at level 4 the warm start reaches ~36% and RL gains were smaller and noisier.
     public var level = 3
-    /// A Hugging Face model directory instead of the built-in tiny model (not yet read by any command).
+    /// A Hugging Face model directory (config.json, safetensors, tokenizer.json) instead of the built-in tiny model:
+    /// its weights are trained (BF16/F16 read into Float32 master weights), its tokenizer and stop tokens used, and
+    /// the warm start is skipped unless `warm_start_steps` is set.
     public var modelDirectory: String?
-    /// Prompt template preset.
-    public var template: PromptTemplate.Preset = .plain
+    /// How a question becomes the prompt: `plain` ("Q: …\nA: "), `chat` (the model directory's own chat template,
+    /// with `system_prompt` and `instruction`), or a fixed preset. nil: `chat` for a model directory, else `plain`.
+    public var template: PromptTemplate.Preset?
+    /// The system message of a chat prompt: nil keeps the template's own default (Qwen2.5's "You are Qwen, …", none
+    /// for Llama-3 and DeepSeek-R1), "" sends none.
+    public var systemPrompt: String?
+    /// Appended to the question in a chat prompt's user message (a blank line between).
+    public var instruction = "Please reason step by step, and put your final answer within \\boxed{}."
+
+    /// A JSONL file of problems for RL (and SFT) instead of the built-in curriculum: GSM8K-style
+    /// (`question`, `answer` ending in `#### n`) or MATH-style (`problem`, `solution` with `\boxed{}`).
+    public var dataset: String?
+    /// `gsm8k`, `math`, or `auto` (by the fields of the file's first line).
+    public var datasetFormat: DatasetFormat = .auto
+    /// Field names when a file uses its own (nil: the format's).
+    public var questionField: String?
+    public var answerField: String?
+    /// Problems for held-out evaluation; nil: the last `held_out_problems` problems of `dataset` (at most a
+    /// quarter of it), which RL then never sees.
+    public var evalDataset: String?
 
     // Supervised warm start (skipped when a warm-start checkpoint exists or steps = 0).
     public var warmStartSteps = 300
@@ -89,7 +109,8 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// What earns the RL reward: `answer` (the verifier's verdict, as evaluation grades), `boxed` (a right answer
     /// in `\boxed{}`), `chain` (a right boxed answer whose worked chain checks; the built-in curriculum).
     /// Default `chain`: the `answer` rule paid garbled completions whose last number happened to match.
-    public var trainReward: TrainingRewardGrader.Rule = .chain
+    /// nil: `chain` on the built-in curriculum, `answer` on a dataset (whose solutions are not our worked chains).
+    public var trainReward: TrainingRewardGrader.Rule?
 
     // Evaluation, checkpoints, logs.
     public var heldOutProblems = 300
@@ -146,8 +167,16 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         c.clipLow = clipLow ?? (method == .gspo ? 3e-4 : 0.2)
         c.clipHigh = clipHigh ?? (method == .dapo ? 0.28 : method == .gspo ? 4e-4 : 0.2)
         c.dynamicSampling = dynamicSampling ?? (method == .dapo)
+        c.template = effectiveTemplate
+        c.trainReward = effectiveTrainReward
         return c
     }
+
+    /// The prompt template, its default resolved.
+    public var effectiveTemplate: PromptTemplate.Preset { template ?? (modelDirectory == nil ? .plain : .chat) }
+
+    /// The RL reward rule, its default resolved.
+    public var effectiveTrainReward: TrainingRewardGrader.Rule { trainReward ?? (dataset == nil ? .chain : .answer) }
 
     /// The loss this configuration asks for.
     public func lossConfiguration() throws -> LossConfiguration {
@@ -201,6 +230,9 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         try require(groupSize >= 2, "group_size must be ≥ 2 (a group baseline needs company), got \(groupSize)")
         try require(groupsPerStep >= 1, "groups_per_step must be ≥ 1, got \(groupsPerStep)")
         try require(steps >= 0 && warmStartSteps >= 0, "steps and warm_start_steps must be ≥ 0")
+        try require(dataset != nil || evalDataset == nil, "eval_dataset needs a dataset to train on")
+        try require(modelDirectory != nil || effectiveTemplate != .chat,
+                    "template chat renders a model directory's chat template: set model_directory")
         try require(sampleBudget >= 0, "sample_budget must be ≥ 0 (0 = steps alone), got \(sampleBudget)")
         try require(warmStartBatchSize >= 1, "warm_start_batch_size must be ≥ 1")
         try require(warmStartLearningRate > 0, "warm_start_learning_rate must be > 0")
@@ -260,6 +292,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public static func load(file: URL? = nil, overrides: [String: Any] = [:]) throws -> RunConfiguration {
         var merged = try JSONSerialization.jsonObject(with: RunConfiguration().jsonData()) as! [String: Any]
         let known = Set(fieldNames)
+        var fileObject: [String: Any] = [:]
         if let file {
             let data: Data
             do { data = try Data(contentsOf: file) } catch {
@@ -270,6 +303,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
                 throw RunError.invalidConfiguration("\(file.path): unknown field \"\(unknown)\"")
             }
             merged.merge(object) { $1 }
+            fileObject = object
         }
         if let unknown = overrides.keys.sorted().first(where: { !known.contains($0) }) {
             throw RunError.invalidConfiguration("unknown field \"\(unknown)\" (fields: \(fieldNames.joined(separator: ", ")))")
@@ -277,6 +311,11 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         // null sets an optional field to nil: a method default for clip_low/clip_high/dynamic_sampling, "none"
         // for advantage_clamp_min.
         merged.merge(overrides) { $1 }
+        // A model directory brings its own training: no warm start on the built-in curriculum unless asked for.
+        if let model = merged["model_directory"], !(model is NSNull), overrides["warm_start_steps"] == nil,
+           fileObject["warm_start_steps"] == nil {
+            merged["warm_start_steps"] = 0
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let configuration: RunConfiguration
@@ -320,6 +359,16 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         }
         return out
     }
+}
+
+/// The layout of a problem file.
+public enum DatasetFormat: String, Sendable, Codable, CaseIterable {
+    /// `question`, `answer` ("… #### 72").
+    case gsm8k
+    /// `problem`, `solution` ("… \boxed{…}").
+    case math
+    /// GSM8K when the first line has `question`, MATH when it has `problem`.
+    case auto
 }
 
 /// Errors of a run: configuration, model loading, the run directory.

@@ -43,7 +43,7 @@ public struct WarmStart {
             schedule: .init(peak: c.warmStartLearningRate, minimum: c.warmStartLearningRate / 10,
                             warmupSteps: min(50, c.warmStartSteps / 10), totalSteps: c.warmStartSteps)),
                                         threads: c.engineThreads)
-        let curriculum = RunPolicy.trainingProblems(c)
+        let curriculum = try RunPolicy.trainingProblems(c)
         let eos = policy.tokenizer.specialTokens.eos.map { [$0] } ?? []
         var recent: [Double] = []
         for step in 0..<c.warmStartSteps {

@@ -7,16 +7,30 @@ public struct PromptTemplate: Sendable, Equatable {
     public var prompt: String
     /// Appended to a worked solution to form the SFT target (the model learns to stop after the answer).
     public var completionSuffix: String
+    /// Whitespace trimmed off the question first, as chat templates that `|trim` message content do.
+    public var questionTrim: QuestionTrim
 
-    public init(name: String, prompt: String, completionSuffix: String = "") {
+    public enum QuestionTrim: Sendable, Equatable {
+        case none
+        /// The question opens the trimmed content and text follows it.
+        case leading
+        /// The question is the whole trimmed content.
+        case both
+    }
+
+    public init(name: String, prompt: String, completionSuffix: String = "", questionTrim: QuestionTrim = .none) {
         precondition(prompt.contains("{question}"), "a prompt template needs a {question} placeholder")
         self.name = name
         self.prompt = prompt
         self.completionSuffix = completionSuffix
+        self.questionTrim = questionTrim
     }
 
     public func render(_ question: String) -> String {
-        prompt.replacingOccurrences(of: "{question}", with: question)
+        var q = Substring(question)
+        if questionTrim != .none { q = q.drop { $0.isWhitespace } }
+        if questionTrim == .both { while q.last?.isWhitespace == true { q = q.dropLast() } }
+        return prompt.replacingOccurrences(of: "{question}", with: q)
     }
 
     /// "Q: 7+2-5=?\nA: " — the built-in curriculum's format; the model answers with the chain and \boxed{}.
@@ -36,24 +50,28 @@ public struct PromptTemplate: Sendable, Equatable {
             + "answer within \\boxed{}.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
         completionSuffix: "<|eot_id|>")
 
-    /// The built-in templates by name (what a run configuration's `template` field names).
+    /// The templates by name (what a run configuration's `template` field names).
     public enum Preset: String, Sendable, Codable, CaseIterable {
         case plain
+        /// The model directory's own chat template (`ChatTemplate`), rendered with a system prompt and instruction.
+        case chat
         case qwenChat = "qwen_chat"
         case llama3Chat = "llama3_chat"
 
-        public var template: PromptTemplate {
+        /// The fixed template; nil for `chat`, which needs the model directory's template.
+        public var fixedTemplate: PromptTemplate? {
             switch self {
             case .plain: .plain
+            case .chat: nil
             case .qwenChat: .qwenChat
             case .llama3Chat: .llama3Chat
             }
         }
     }
 
-    /// A preset by name.
+    /// A fixed preset by name (`chat` needs a model directory's template: see `ChatTemplate`).
     public static func named(_ name: String) throws -> PromptTemplate {
-        guard let preset = Preset(rawValue: name) else { throw TasksError.unknownTemplate(name) }
-        return preset.template
+        guard let template = Preset(rawValue: name)?.fixedTemplate else { throw TasksError.unknownTemplate(name) }
+        return template
     }
 }

@@ -7,6 +7,8 @@ public enum TasksError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingGold(path: String, line: Int, field: String)
     case emptyDataset(path: String)
     case unknownTemplate(String)
+    /// A chat template of a family `ChatTemplate` does not render.
+    case unsupportedChatTemplate(String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum TasksError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .malformedLine(path, line, reason): "\(path):\(line): \(reason)"
         case let .missingGold(path, line, field): "\(path):\(line): no gold answer in field \"\(field)\""
         case let .emptyDataset(path): "\(path) holds no problems"
+        case let .unsupportedChatTemplate(start): "the model's chat template is not one grpo-lambda renders (Qwen2/2.5 ChatML, Llama 3.x, DeepSeek-R1); use --set template=plain or a fixed preset. It starts: \(start)"
         case let .unknownTemplate(name): "unknown prompt template \"\(name)\" (known: \(PromptTemplate.Preset.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
     }

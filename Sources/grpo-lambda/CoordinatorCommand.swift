@@ -37,7 +37,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             configuration: c.coordinatorConfiguration(workersURL: workers, learnerURL: learner, announceURL: announce,
                                                       ledger: directory.ledger, codec: codec, tls: service.tls,
                                                       faultInjection: ProcessInfo.processInfo.environment["GRPO_LAMBDA_FAULT"]),
-            problems: RunPolicy.trainingProblems(c), logger: logger)
+            problems: try RunPolicy.trainingProblems(c), logger: logger)
         try await ServiceGroup.runUntilDone(coordinator, logger: logger)
         await metricsServer?.close()
     }

@@ -14,8 +14,10 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Evaluate a run's policy on its held-out problems: greedy accuracy, and mean@k / pass@k with --eval-samples k.",
         discussion: """
             The weights are --weights FILE if given, else the newest usable checkpoint in DIR/checkpoints, else \
-            DIR/warm_start/model.safetensors. The problems are the run configuration's (level, seed, \
-            held_out_problems). Prints the evaluation as JSON and appends an `eval` line to DIR/metrics.jsonl.
+            DIR/warm_start/model.safetensors, else the --model directory's own. The problems are the run \
+            configuration's: the held-out split of --dataset (or --eval-dataset), or the built-in curriculum's \
+            (level, seed, held_out_problems). Prints the evaluation as JSON and appends an `eval` line to \
+            DIR/metrics.jsonl.
             """)
 
     @OptionGroup var run: RunOptions
@@ -34,8 +36,11 @@ struct EvalCommand: AsyncParsableCommand {
             step = state.step
         } else if FileManager.default.fileExists(atPath: directory.warmStartWeights.path) {
             try policy.model.parameters.load(from: SafetensorsArchive(url: directory.warmStartWeights))
+        } else if configuration.modelDirectory != nil {
+            logger.info("evaluating the model directory's own weights", metadata: ["event": "eval_weights",
+                                                                                   "model": "\(configuration.modelDirectory!)"])
         } else {
-            throw ValidationError("\(directory.url.path) holds no checkpoint and no warm start; give --weights FILE")
+            throw ValidationError("\(directory.url.path) holds no checkpoint and no warm start; give --weights FILE or --model DIR")
         }
         let compute = ThreadPool(threads: 1, name: "eval", stackSize: 8 << 20)
         defer { compute.stop() }

@@ -14,7 +14,7 @@ struct GRPOLambda: AsyncParsableCommand {
         discussion: "Start with `grpo-lambda run`: the built-in tiny model, warm-started and trained on the synthetic curriculum by the whole fleet on this machine.",
         version: version,
         subcommands: [RunCommand.self, TrainCommand.self, SFTCommand.self, EvalCommand.self, CoordinatorCommand.self, LearnerCommand.self,
-                      WorkerCommand.self, VerifierCommand.self, HealthCommand.self, LedgerCommand.self, ReportCommand.self, WatchCommand.self, ExperimentCommand.self, MachineCommand.self, GenerateCommand.self, TokenizeCommand.self])
+                      WorkerCommand.self, VerifierCommand.self, HealthCommand.self, LedgerCommand.self, ReportCommand.self, WatchCommand.self, ExperimentCommand.self, ExportCommand.self, MachineCommand.self, GenerateCommand.self, TokenizeCommand.self])
 }
 
 /// The entry point: the OpenBLAS core is chosen before anything else runs (it may restart the process with

@@ -41,11 +41,12 @@ struct LearnerCommand: AsyncParsableCommand {
         // Before any service exists: swift-metrics hands out its backend when a metric is created.
         let metricsServer = try await service.startMetrics(logger: logger)
 
+        try TrainingMemory(config: c.modelConfig(), klCoefficient: c.klCoefficient).check()
         let policy = try RunPolicy(c)
         if let weights { try policy.model.parameters.load(from: SafetensorsArchive(url: URL(fileURLWithPath: weights))) }
         let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(),
                                            checkpoints: CheckpointStore(directory: directory.checkpoints,
-                                                                        keep: c.keepCheckpoints),
+                                                                        keep: c.keepCheckpoints, companions: policy.companionFiles),
                                            logger: logger)
         let learner = LearnerService(
             assembly: assembly,

@@ -23,6 +23,13 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print the effective configuration as JSON and exit.")
     var printConfig = false
 
+    @Option(help: "A Hugging Face model directory to train (config.json, safetensors, tokenizer.json); default: the built-in model.")
+    var model: String?
+    @Option(help: "A GSM8K- or MATH-style JSONL file of problems; default: the built-in curriculum.") var dataset: String?
+    @Option(help: "A second JSONL file for held-out evaluation (default: the last held_out_problems of --dataset).")
+    var evalDataset: String?
+    @Option(help: "Prompt template: chat (the model directory's), plain, qwen_chat or llama3_chat.")
+    var template: PromptTemplate.Preset?
     @Option(help: "Policy-gradient method.") var method: RunConfiguration.Method?
     @Option(help: "RL steps (the run stops when the learner has completed this many).") var steps: Int?
     @Option(help: "Random seed (model init, curriculum, sampling, shuffles).") var seed: UInt64?
@@ -51,6 +58,7 @@ struct RunOptions: ParsableArguments {
             overrides[field] = value
         }
         let named: [(String, Any?)] = [
+            ("model_directory", model), ("dataset", dataset), ("eval_dataset", evalDataset), ("template", template?.rawValue),
             ("method", method?.rawValue), ("steps", steps), ("seed", seed), ("level", level),
             ("warm_start_steps", warmStartSteps), ("groups_per_step", groupsPerStep), ("group_size", groupSize),
             ("learning_rate", learningRate), ("temperature", temperature), ("trace_lambda", traceLambda),
@@ -95,4 +103,5 @@ extension RunConfiguration {
 }
 
 extension RunConfiguration.Method: ExpressibleByArgument {}
+extension PromptTemplate.Preset: ExpressibleByArgument {}
 extension LossConfiguration.EligibilityTrace.Style: ExpressibleByArgument {}

@@ -49,8 +49,8 @@ struct WorkerCommand: AsyncParsableCommand {
         } ?? VerifierGrader()
         let generator = GroupGenerator(
             sampler: Sampler(model: policy.model, threads: c.engineThreads), tokenizer: policy.tokenizer,
-            template: policy.template, grader: TrainingRewardGrader(base: grader, rule: c.trainReward),
-            sampling: SamplingOptions(temperature: c.temperature, topP: c.topP, maxNewTokens: c.maxNewTokens), workerID: id)
+            template: policy.template, grader: TrainingRewardGrader(base: grader, rule: c.effectiveTrainReward),
+            sampling: policy.samplingOptions(temperature: c.temperature, topP: c.topP, maxNewTokens: c.maxNewTokens), workerID: id)
         let worker = try WorkerService(
             configuration: .init(workerID: id, coordinatorURL: coordinator, announceURL: announce, learnerURL: learner,
                                  codec: codecOptions, tls: service.tls, slots: c.workerSlots,

@@ -25,9 +25,14 @@ public struct CheckpointStore: Sendable {
         let files: [Entry]
     }
 
-    public init(directory: URL, keep: Int = 3) {
+    /// Files copied into every checkpoint beside the weights (a Hugging Face model's config.json and tokenizer
+    /// files), so that a checkpoint of a run started from a model directory is itself one.
+    public let companions: [URL]
+
+    public init(directory: URL, keep: Int = 3, companions: [URL] = []) {
         self.directory = directory
         self.keep = max(1, keep)
+        self.companions = companions
     }
 
     /// Checkpoint directories, newest first.
@@ -53,7 +58,10 @@ public struct CheckpointStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try Self.writeSynced(encoder.encode(state), to: partial.appendingPathComponent("trainer.json"))
-        let entries = try Self.files.map { file -> Manifest.Entry in
+        for file in companions where !Self.files.contains(file.lastPathComponent) {
+            try fm.copyItem(at: file, to: partial.appendingPathComponent(file.lastPathComponent))
+        }
+        let entries = try (Self.files + companions.map(\.lastPathComponent).filter { !Self.files.contains($0) }).map { file -> Manifest.Entry in
             let url = partial.appendingPathComponent(file)
             let (bytes, digest) = try Self.sizeAndDigest(of: url)
             return Manifest.Entry(name: file, bytes: bytes, sha256: digest)
