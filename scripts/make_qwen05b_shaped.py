@@ -26,9 +26,10 @@ def main(out):
                          rms_norm_eps=1e-6, rope_theta=1000000.0, tie_word_embeddings=True, bos_token_id=151643,
                          eos_token_id=151645, sliding_window=None, use_sliding_window=False)
     torch.manual_seed(0)
-    model = Qwen2ForCausalLM(config).to(torch.bfloat16)
-    print("parameters", sum(p.numel() for p in model.parameters()))
-    model.save_pretrained(out, safe_serialization=True)
+    if not os.path.exists(os.path.join(out, "model.safetensors")):
+        model = Qwen2ForCausalLM(config).to(torch.bfloat16)
+        print("parameters", sum(p.numel() for p in model.parameters()))
+        model.save_pretrained(out, safe_serialization=True)
     subprocess.run(["zstd", "-d", "-f", "-q", os.path.join(FIXTURES, "qwen-tokenizer", "tokenizer.json.zst"),
                     "-o", os.path.join(out, "tokenizer.json")], check=True)
     with open(os.path.join(FIXTURES, "qwen-tokenizer", "tokenizer_config.json")) as f:

@@ -78,6 +78,9 @@ public final class FleetRun: Service, @unchecked Sendable {
             warmRecord = saved
         } else {
             warmRecord = try await evaluation.evaluate(step: 0)
+            // A model directory without a warm start has no warm_start/ yet: the evaluation is the model's own.
+            try FileManager.default.createDirectory(at: warmStartEvaluationURL.deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
             try JSONEncoder().encode(warmRecord).write(to: warmStartEvaluationURL, options: .atomic)
         }
         console("warm start: greedy accuracy \(Self.percent(warmRecord.greedyAccuracy))"
@@ -116,8 +119,11 @@ public final class FleetRun: Service, @unchecked Sendable {
         started.append(child("coordinator", ["coordinator", "--workers", url("coordinator-workers.ipc"),
                                              "--learner", url("coordinator-learner.ipc"),
                                              "--announce", url("announce.ipc")] + common))
+        // The learner starts from the warm start when there is one, else from the model (directory) itself.
+        let warmWeights = FileManager.default.fileExists(atPath: directory.warmStartWeights.path)
+            ? ["--weights", directory.warmStartWeights.path] : []
         let learner = child("learner", ["learner", "--rollouts", url("rollouts.ipc"), "--coordinator",
-                                        url("coordinator-learner.ipc"), "--weights", directory.warmStartWeights.path] + common)
+                                        url("coordinator-learner.ipc")] + warmWeights + common)
         started.append(learner)
         for i in 1...c.workers {
             started.append(child("worker-\(i)", ["worker", "--coordinator", url("coordinator-workers.ipc"),

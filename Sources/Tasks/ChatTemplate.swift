@@ -65,14 +65,16 @@ public struct ChatTemplate: Sendable, Equatable {
     /// The text of a quoted literal `'<|im_start|>system\n…<|im_end|>` in the template (the default system
     /// message), unescaped; nil when the template has none (`'<|im_start|>system\n' + messages[0]…` is not one).
     static func literalDefaultSystem(in jinja: String) -> String? {
-        let opener = #"<|im_start|>system\n"#
-        var search = jinja.startIndex..<jinja.endIndex
-        while let start = jinja.range(of: opener, range: search) {
-            search = start.upperBound..<jinja.endIndex
-            guard let end = jinja.range(of: "<|im_end|>", range: search) else { return nil }
-            let body = jinja[start.upperBound..<end.lowerBound]
-            if !body.contains("'") && !body.contains("\"") && !body.contains("{") && !body.isEmpty {
-                return unescape(body)
+        // Qwen2.5 writes the newline as an escape (`\n`), Qwen2 as a real newline inside the quotes.
+        for opener in [#"<|im_start|>system\n"#, "<|im_start|>system\n"] {
+            var search = jinja.startIndex..<jinja.endIndex
+            while let start = jinja.range(of: opener, range: search) {
+                search = start.upperBound..<jinja.endIndex
+                guard let end = jinja.range(of: "<|im_end|>", range: search) else { break }
+                let body = jinja[start.upperBound..<end.lowerBound]
+                if !body.contains("'") && !body.contains("\"") && !body.contains("{") && !body.isEmpty {
+                    return unescape(body)
+                }
             }
         }
         return nil

@@ -15,8 +15,11 @@ import TestSupport
     static let dataset = fixtures.appendingPathComponent("gsm8k-20.jsonl")
     static func model(_ name: String) -> URL { fixtures.appendingPathComponent("hf-models/\(name)") }
 
+    /// Two SFT steps on the dataset's solutions first: random weights earn no reward, so RL alone would leave them
+    /// as they are (zero advantages) and the checkpoint could not show it holds trained weights.
     static func configuration(_ model: String, _ extra: [String: Any] = [:]) throws -> RunConfiguration {
         try RunConfiguration.load(overrides: [
+            "warm_start_steps": 2, "warm_start_batch_size": 2,
             "model_directory": Self.model(model).path, "dataset": dataset.path, "steps": 2, "groups_per_step": 2,
             "group_size": 2, "max_new_tokens": 12, "eval_every": 0, "eval_samples": 2, "checkpoint_every": 1,
             "threads": 1, "report_every": 0,
@@ -33,7 +36,7 @@ import TestSupport
     }
 
     @Test func aModelDirectoryTakesItsDefaultsFromWhatItIs() throws {
-        let c = try Self.configuration("qwen2.5")
+        let c = try RunConfiguration.load(overrides: ["model_directory": Self.model("qwen2.5").path, "dataset": Self.dataset.path])
         #expect(c.warmStartSteps == 0 && c.effectiveTemplate == .chat && c.effectiveTrainReward == .answer)
         #expect(try RunConfiguration.load(overrides: ["model_directory": "/m", "warm_start_steps": 5]).warmStartSteps == 5)
         let builtin = try RunConfiguration.load()

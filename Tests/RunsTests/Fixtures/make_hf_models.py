@@ -16,7 +16,7 @@ import os
 import random
 
 import torch
-from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
+from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 from transformers import (LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,9 +46,21 @@ def template(name):
         return json.load(f)["chat_template"]
 
 
-def train_tokenizer(corpus, specials):
+# The split patterns of the real tokenizers (transformers 5 rebuilds Qwen2Tokenizer with Qwen's own pattern and NFC,
+# so the fixture must use them for transformers and our loader to agree).
+QWEN2_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+"
+                 r"|\s+(?!\S)|\s+")
+LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+                  r"|\s*[\r\n]+|\s+(?!\S)|\s+")
+
+
+def train_tokenizer(corpus, specials, pattern, nfc):
     tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    if nfc:
+        tok.normalizer = normalizers.NFC()
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(pattern), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=400, special_tokens=specials,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
@@ -56,10 +68,10 @@ def train_tokenizer(corpus, specials):
     return tok
 
 
-def save(name, model_class, config_class, config_kwargs, specials, bos, eos, chat, dtype, seed, corpus):
+def save(name, model_class, config_class, config_kwargs, specials, bos, eos, chat, dtype, seed, corpus, pattern, nfc):
     out = os.path.join(HERE, "hf-models", name)
     os.makedirs(out, exist_ok=True)
-    tok = train_tokenizer(corpus, specials)
+    tok = train_tokenizer(corpus, specials, pattern, nfc)
     fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token=bos, eos_token=eos)
     fast.chat_template = template(chat)
     fast.save_pretrained(out)
@@ -84,12 +96,13 @@ def main():
         "system user assistant Cutting Knowledge Date: December 2023 Today Date: 26 Jul 2024 0123456789",
     ]
     save("qwen2.5", Qwen2ForCausalLM, Qwen2Config, dict(tie_word_embeddings=True, rope_theta=1e6),
-         ["<|endoftext|>", "<|im_start|>", "<|im_end|>"], None, "<|im_end|>", "qwen2.5", torch.bfloat16, 11, corpus)
+         ["<|endoftext|>", "<|im_start|>", "<|im_end|>"], None, "<|im_end|>", "qwen2.5", torch.bfloat16, 11, corpus,
+         QWEN2_PATTERN, True)
     save("llama3", LlamaForCausalLM, LlamaConfig,
          dict(tie_word_embeddings=False, rope_scaling=dict(rope_type="llama3", factor=8.0, low_freq_factor=1.0,
                                                            high_freq_factor=4.0, original_max_position_embeddings=64)),
          ["<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"],
-         "<|begin_of_text|>", "<|eot_id|>", "llama3", torch.float32, 12, corpus)
+         "<|begin_of_text|>", "<|eot_id|>", "llama3", torch.float32, 12, corpus, LLAMA3_PATTERN, False)
 
 
 if __name__ == "__main__":
