@@ -11,11 +11,15 @@ public struct RunDirectory: Sendable {
     /// metrics.jsonl, shared by every writer of the run (lines are appended whole, O_APPEND).
     public let metrics: LineSink
 
-    /// Creates the directory if needed, writes `config.json` and opens `metrics.jsonl`.
-    public static func prepare(_ url: URL, configuration: RunConfiguration) throws -> RunDirectory {
+    /// Creates the directory if needed, writes `config.json` (unless `recordConfiguration` is off: a command that
+    /// only reads the run) and opens `metrics.jsonl`.
+    public static func prepare(_ url: URL, configuration: RunConfiguration, recordConfiguration: Bool = true) throws -> RunDirectory {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            try configuration.resolved().jsonData().write(to: url.appendingPathComponent("config.json"), options: .atomic)
+            let recorded = url.appendingPathComponent("config.json")
+            if recordConfiguration || !FileManager.default.fileExists(atPath: recorded.path) {
+                try configuration.resolved().jsonData().write(to: recorded, options: .atomic)
+            }
             return RunDirectory(url: url, metrics: try LineSink(appendingTo: url.appendingPathComponent("metrics.jsonl")))
         } catch {
             throw RunError.runDirectory("cannot prepare \(url.path): \(error.localizedDescription)")

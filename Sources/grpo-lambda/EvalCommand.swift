@@ -13,6 +13,7 @@ struct EvalCommand: AsyncParsableCommand {
         commandName: "eval",
         abstract: "Evaluate a run's policy on its held-out problems: greedy accuracy, and mean@k / pass@k with --eval-samples k.",
         discussion: """
+            The run's own config.json is the configuration (flags given here override it; it is not rewritten). \
             The weights are --weights FILE if given, else the newest usable checkpoint in DIR/checkpoints, else \
             DIR/warm_start/model.safetensors, else the --model directory's own. The problems are the run \
             configuration's: the held-out split of --dataset (or --eval-dataset), or the built-in curriculum's \
@@ -26,7 +27,7 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let (configuration, directory, logger) = try run.start("eval", logging: logging)
+        let (configuration, directory, logger) = try run.start("eval", logging: logging, evaluating: true)
         let policy = try RunPolicy(configuration)
         var step = 0
         if let weights {

@@ -50,8 +50,9 @@ struct RunOptions: ParsableArguments {
 
     var directory: URL { URL(fileURLWithPath: runDir) }
 
-    /// The effective configuration, validated.
-    func configuration() throws -> RunConfiguration {
+    /// The effective configuration, validated. With `inheritingRecorded`, a run directory's own config.json is
+    /// the base when no --config is given (`eval` of a run started with --model needs no flags repeated).
+    func configuration(inheritingRecorded: Bool = false) throws -> RunConfiguration {
         var overrides: [String: Any] = [:]
         for assignment in assignments {
             let (field, value) = try RunConfiguration.override(assignment)
@@ -67,7 +68,10 @@ struct RunOptions: ParsableArguments {
             ("threads", threads),
         ]
         for case let (field, value?) in named { overrides[field] = value }
-        let configuration = try RunConfiguration.load(file: config.map { URL(fileURLWithPath: $0) }, overrides: overrides)
+        let recorded = directory.appendingPathComponent("config.json")
+        let base = config.map { URL(fileURLWithPath: $0) }
+            ?? (inheritingRecorded && FileManager.default.fileExists(atPath: recorded.path) ? recorded : nil)
+        let configuration = try RunConfiguration.load(file: base, overrides: overrides)
         if printConfig {
             print(String(decoding: try configuration.resolved().jsonData(), as: UTF8.self))
             throw ExitCode.success
@@ -80,10 +84,12 @@ extension RunOptions {
     /// How every command that works in a run directory starts: the effective configuration (validated before
     /// anything is written), the directory prepared (config.json, metrics.jsonl), logging installed (its events
     /// also appended to the directory's log.jsonl), and the configuration logged.
-    func start(_ label: String, logging: LoggingOptions,
-               quietConsole: Bool = false) throws -> (configuration: RunConfiguration, directory: RunDirectory, logger: Logger) {
-        let configuration = try configuration()
-        let directory = try RunDirectory.prepare(self.directory, configuration: configuration)
+    /// `evaluating`: the command reads a run rather than making one (`eval`): the run's recorded configuration is
+    /// the base and config.json is left as the run wrote it.
+    func start(_ label: String, logging: LoggingOptions, quietConsole: Bool = false,
+               evaluating: Bool = false) throws -> (configuration: RunConfiguration, directory: RunDirectory, logger: Logger) {
+        let configuration = try configuration(inheritingRecorded: evaluating)
+        let directory = try RunDirectory.prepare(self.directory, configuration: configuration, recordConfiguration: !evaluating)
         try logging.bootstrap(file: directory.log, quietConsole: quietConsole)
         let logger = Logger(label: label)
         configuration.logEffective(logger, service: label)

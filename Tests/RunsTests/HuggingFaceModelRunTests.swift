@@ -137,6 +137,19 @@ import TestSupport
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: url.appendingPathComponent("summary.json"))) as! [String: Any]
         #expect(summary["steps"] as? Int == 2)
 
+        // `eval` reads the run's own configuration: no flag repeated, config.json left as the run wrote it.
+        let recorded = try Data(contentsOf: url.appendingPathComponent("config.json"))
+        let evaluated = try CommandRun.run(binary, ["eval", "--run-dir", url.path, "--eval-samples", "2", "--threads", "1"])
+        #expect(evaluated.status == 0, "\(evaluated.output)")
+        let record = try JSONSerialization.jsonObject(with: Data(evaluated.output.utf8)) as? [String: Any]
+        #expect(record?["step"] as? Int == 2 && record?["problems"] as? Int == 5 && record?["pass_at_k"] != nil)
+        #expect(try Data(contentsOf: url.appendingPathComponent("config.json")) == recorded)
+        // And the untrained directory scored on the same file, in a fresh directory.
+        let fresh = try CommandRun.run(binary, ["eval", "--run-dir", url.appendingPathComponent("untrained").path, "--model",
+                                                Self.model("qwen2.5").path, "--dataset", Self.dataset.path, "--eval-samples", "2",
+                                                "--threads", "1", "--set", "max_new_tokens=12"])
+        #expect(fresh.status == 0 && fresh.output.contains("greedy_accuracy"), "\(fresh.output)")
+
         let exported = url.appendingPathComponent("exported")
         let export = try CommandRun.run(binary, ["export", url.path, "--out", exported.path], includeStandardError: true)
         #expect(export.status == 0, "\(export.output)")
