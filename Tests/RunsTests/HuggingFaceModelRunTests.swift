@@ -94,6 +94,32 @@ import TestSupport
         #expect(config["torch_dtype"] as? String == (sourceDType == .bf16 ? "bfloat16" : "float32"))
     }
 
+    /// MATH-style files are recognised by their fields and graded by the last \boxed{}; other field names work
+    /// with an explicit format; a second file holds the evaluation problems.
+    @Test func mathFilesCustomFieldsAndASecondFileForEvaluation() throws {
+        let url = Self.temporary()
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let math = url.appendingPathComponent("math.jsonl"), custom = url.appendingPathComponent("custom.jsonl")
+        try (1...8).map { #"{"problem": "What is $\\frac{\#($0)}{2}+\\frac{1}{2}$?", "solution": "It is $\\boxed{\\frac{\#($0 + 1)}{2}}$."}"# }
+            .joined(separator: "\n").write(to: math, atomically: true, encoding: .utf8)
+        try (1...3).map { "{\"q\": \"\($0)+\($0)?\", \"a\": \"#### \($0 * 2)\"}" }.joined(separator: "\n")
+            .write(to: custom, atomically: true, encoding: .utf8)
+        let c = try RunConfiguration.load(overrides: ["dataset": math.path])
+        let heldOut = try RunPolicy.heldOutProblems(c)
+        #expect(heldOut.count == 2 && heldOut.last?.goldAnswer == "\\frac{9}{2}")
+        let withEval = try RunConfiguration.load(overrides: [
+            "dataset": math.path, "eval_dataset": custom.path, "dataset_format": "gsm8k", "question_field": "q", "answer_field": "a",
+        ])
+        // One format for both files: the MATH file has no `q` field, so it is refused by line.
+        #expect(throws: RunError.self) { try RunPolicy.trainingProblems(withEval) }
+        let customOnly = try RunConfiguration.load(overrides: [
+            "dataset": custom.path, "eval_dataset": custom.path, "dataset_format": "gsm8k", "question_field": "q", "answer_field": "a",
+        ])
+        #expect(try RunPolicy.heldOutProblems(customOnly).map(\.goldAnswer) == ["2", "4", "6"])
+        #expect(try RunPolicy.trainingProblems(customOnly).count == 3)
+    }
+
     @Test func badDatasetLinesAreNamedByNumber() throws {
         let url = Self.temporary()
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
