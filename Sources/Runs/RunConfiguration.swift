@@ -1,5 +1,6 @@
 import Foundation
 import Learner
+import Logging
 import Policy
 import Protocol
 import RolloutWorker
@@ -88,6 +89,9 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public var clipHigh: Double?
     public var klCoefficient = 0.0
     public var maxGradientNorm: Float = 1
+    /// Token positions the learner forwards and backwards at once; a larger batch is scored in pieces (one extra
+    /// forward, bounded memory). 0: as many as the machine's available memory allows (`TrainingMemory`).
+    public var microBatchTokens = 0
     /// GRPO-λ: trace λ, γ, style, ε-trace floor and advantage clamp (nil = none).
     public var traceLambda = 0.99
     public var traceGamma = 1.0
@@ -215,10 +219,29 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         return config
     }
 
-    /// What the learner is asked to be (one assembly for `train`, `run` and the learner service).
-    public func learnerSettings() throws -> LearnerAssembly.Settings {
-        .init(trainer: try trainerConfiguration(), groupSize: groupSize, groupsPerStep: groupsPerStep,
-              maxStaleness: UInt64(maxStaleness), threads: engineThreads)
+    /// What the learner is asked to be (one assembly for `train`, `run` and the learner service). `memory` sizes
+    /// the micro-batches when `micro_batch_tokens` is 0.
+    public func learnerSettings(memory: TrainingMemory? = nil) throws -> LearnerAssembly.Settings {
+        var trainer = try trainerConfiguration()
+        if let memory { trainer.microBatchTokens = memory.microBatchTokens(requested: microBatchTokens) }
+        else if microBatchTokens > 0 { trainer.microBatchTokens = microBatchTokens }
+        return .init(trainer: trainer, groupSize: groupSize, groupsPerStep: groupsPerStep,
+                     maxStaleness: UInt64(maxStaleness), threads: engineThreads)
+    }
+
+    /// The learner's memory check and micro-batch size, logged: what a person reads when a big model is slow or
+    /// refused.
+    public func checkedTrainingMemory(logger: Logger) throws -> TrainingMemory {
+        let memory = TrainingMemory(config: try modelConfig(), klCoefficient: klCoefficient)
+        try memory.check()
+        logger.info("training memory", metadata: [
+            "event": "training_memory", "parameters": .stringConvertible(memory.parameters),
+            "parameter_state_bytes": .stringConvertible(memory.parameterStateBytes),
+            "activation_bytes_per_token": .stringConvertible(memory.activationBytesPerToken),
+            "micro_batch_tokens": .stringConvertible(memory.microBatchTokens(requested: microBatchTokens)),
+            "available_bytes": "\(TrainingMemory.availableBytes().map(String.init) ?? "unknown")",
+        ])
+        return memory
     }
 
     /// Checks every field; called before any directory or log file is created.
@@ -233,6 +256,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         try require(dataset != nil || evalDataset == nil, "eval_dataset needs a dataset to train on")
         try require(modelDirectory != nil || effectiveTemplate != .chat,
                     "template chat renders a model directory's chat template: set model_directory")
+        try require(microBatchTokens >= 0, "micro_batch_tokens must be ≥ 0 (0 = sized to the memory), got \(microBatchTokens)")
         try require(sampleBudget >= 0, "sample_budget must be ≥ 0 (0 = steps alone), got \(sampleBudget)")
         try require(warmStartBatchSize >= 1, "warm_start_batch_size must be ≥ 1")
         try require(warmStartLearningRate > 0, "warm_start_learning_rate must be > 0")

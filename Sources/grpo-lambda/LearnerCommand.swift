@@ -41,10 +41,10 @@ struct LearnerCommand: AsyncParsableCommand {
         // Before any service exists: swift-metrics hands out its backend when a metric is created.
         let metricsServer = try await service.startMetrics(logger: logger)
 
-        try TrainingMemory(config: c.modelConfig(), klCoefficient: c.klCoefficient).check()
+        let memory = try c.checkedTrainingMemory(logger: logger)
         let policy = try RunPolicy(c)
         if let weights { try policy.model.parameters.load(from: SafetensorsArchive(url: URL(fileURLWithPath: weights))) }
-        let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(),
+        let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(memory: memory),
                                            checkpoints: CheckpointStore(directory: directory.checkpoints,
                                                                         keep: c.keepCheckpoints, companions: policy.companionFiles),
                                            logger: logger)

@@ -195,6 +195,13 @@ import TestSupport
         #expect(memory.parameters == 494_032_768 && memory.parameterStateBytes == 16 * 494_032_768)
         #expect(TrainingMemory(config: qwen, klCoefficient: 0.04).parameterStateBytes == 20 * 494_032_768)
         try memory.check(available: 16 << 30)
+        // Activations: ~3.3 MB a token for this shape, so a 24 GiB machine trains it a few thousand tokens at a time.
+        #expect(memory.activationBytesPerToken == 4 * 24 * (8 * 896 + 3 * 4864) + 8 * 151_936)
+        let pieces = memory.microBatchTokens(requested: 0, available: 20 << 30)
+        #expect(pieces > 1000 && pieces < 4000, "\(pieces)")
+        #expect(memory.microBatchTokens(requested: 512, available: 20 << 30) == 512)
+        #expect(memory.microBatchTokens(requested: 0, available: 8 << 30) == 256)
+        #expect(TrainingMemory(config: .builtinTiny, klCoefficient: 0).microBatchTokens(requested: 0, available: 4 << 30) == 32_768)
         do {
             try memory.check(available: 4 << 30)
             Issue.record("a 7.4 GiB parameter state passed on 4 GiB")
