@@ -36,8 +36,8 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// How a question becomes the prompt: `plain` ("Q: …\nA: "), `chat` (the model directory's own chat template,
     /// with `system_prompt` and `instruction`), or a fixed preset. nil: `chat` for a model directory, else `plain`.
     public var template: PromptTemplate.Preset?
-    /// The system message of a chat prompt: nil keeps the template's own default (Qwen2.5's "You are Qwen, …", none
-    /// for Llama-3 and DeepSeek-R1), "" sends none.
+    /// The system message of a chat prompt. nil: none is sent, so the template's own default applies (Qwen2.5's
+    /// "You are Qwen, …"; Llama-3 and DeepSeek-R1 have none).
     public var systemPrompt: String?
     /// Appended to the question in a chat prompt's user message (a blank line between).
     public var instruction = "Please reason step by step, and put your final answer within \\boxed{}."
