@@ -150,15 +150,18 @@ public struct ExperimentReport: Sendable {
     }
 
     func charts() -> [(String, Chart, Int)] {
-        let multiSeed = arms.filter { $0.seeds.count >= 2 }
-        let singleSeed = arms.filter { $0.seeds.count == 1 }
-        func curves(_ arms: [ArmSummary], _ value: (RunResult) -> [(x: Double, y: Double)]) -> [Chart.Line] {
+        // The bands are drawn for the arms with the most seeds; arms with fewer (a sweep point, a control) go in a
+        // chart of their own as means, where a 2-seed interval (t = 12.7) would not hide the others.
+        let most = arms.map(\.seeds.count).max() ?? 0
+        let multiSeed = arms.filter { $0.seeds.count == most && most >= 2 }
+        let fewerSeeds = arms.filter { $0.seeds.count < most || most < 2 }
+        func curves(_ arms: [ArmSummary], bands: Bool = true, _ value: (RunResult) -> [(x: Double, y: Double)]) -> [Chart.Line] {
             arms.enumerated().compactMap { i, arm in
                 let series = runs.filter { $0.arm == arm.arm }.map(value)
                 guard series.allSatisfy({ !$0.isEmpty }) else { return nil }
                 let (points, band) = Self.meanCurve(series)
                 return Chart.Line(run: i, runName: arm.arm, series: "mean", label: "", points: points,
-                                  markers: points.count <= 12, band: band)
+                                  markers: points.count <= 12, band: bands ? band : [])
             }
         }
         /// Accuracy minus the seed's own warm start: seeds start 20 points apart, their gains much closer.
@@ -168,7 +171,6 @@ public struct ExperimentReport: Sendable {
                 return r.curve.compactMap { p in p[keyPath: key].map { (Double(p.samples) / 1000, $0 - start) } }
             }
         }
-        let greedy: (RunResult) -> [(x: Double, y: Double)] = { r in r.curve.map { (Double($0.samples) / 1000, $0.greedyAccuracy) } }
         func byStep(_ values: [Double]) -> [(x: Double, y: Double)] { values.enumerated().map { (Double($0.offset + 1), $0.element) } }
         var out: [(String, Chart, Int)] = []
         func add(_ name: String, _ chart: Chart, _ lines: [Chart.Line]) {
@@ -189,11 +191,11 @@ public struct ExperimentReport: Sendable {
         add("response_length.svg", Chart(id: "response_length", title: "Mean response length (tokens)", note: band),
             curves(multiSeed, { byStep($0.responseLengthByStep) }))
         add("lambda.svg", Chart(id: "lambda", title: "λ-GRPO's learned length preference λ", note: band),
-            curves(arms.filter { a in runs.contains { $0.arm == a.arm && !$0.lambdaByStep.isEmpty } }, { byStep($0.lambdaByStep) }))
-        add("single_seed_greedy.svg", Chart(id: "single_seed", title: "Single-seed arms: held-out greedy accuracy",
-                                            note: "one seed each (a sweep): no band", xLabel: "completions sampled (thousands)",
-                                            format: .percent),
-            curves(singleSeed, greedy))
+            curves(arms.filter { a in runs.contains { $0.arm == a.arm && !$0.lambdaByStep.isEmpty } }) { byStep($0.lambdaByStep) })
+        add("fewer_seeds_greedy.svg", Chart(id: "fewer_seeds", title: "Arms with fewer seeds: held-out greedy accuracy gained",
+                                            note: "mean over each arm's seeds (the sweep: one), no band",
+                                            xLabel: "completions sampled (thousands)", format: .percent, includeZero: true),
+            curves(fewerSeeds, bands: false, gain(\.greedyAccuracyValue)))
         return out
     }
 }

@@ -42,7 +42,7 @@ import TestSupport
         #expect(c.seeds == [1, 2] && c.parallel == 2 && c.threadsPerRun == 1 && c.baseline == "grpo" && c.target == .accuracy(0.5))
         #expect(c.seeds(of: c.arms[1]) == [1] && c.seeds(of: c.arms[0]) == [1, 2])
         let run = try c.runConfiguration(c.arms[1], seed: 1)
-        #expect(run.steps == 40 && run.learningRate == 3e-5 && run.traceStyle == .early && run.traceLambda == 0.9 && run.threads == 1)
+        #expect(run.steps == 40 && abs(run.learningRate - 3e-5) < 1e-10 && run.traceStyle == .early && run.traceLambda == 0.9 && run.threads == 1)
 
         let runner = ExperimentRunner(configuration: c, executable: URL(fileURLWithPath: "/bin/true"), logger: .init(label: "t"))
         let (warm, runs) = runner.plan()
