@@ -42,12 +42,12 @@ public final class ColocatedRun {
         let compute = ThreadPool(threads: 1, name: "run-compute", stackSize: 8 << 20)
         defer { compute.stop() }
 
-        let memory = try c.checkedTrainingMemory(logger: logger)
+        let microBatchTokens = try c.checkedMicroBatchTokens(logger: logger)
         let policy = try RunPolicy(c)
         let warmStartSeconds = try await compute.run {
             try WarmStart(configuration: c, directory: self.directory, logger: self.logger).loadOrTrain(policy)
         }
-        let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(memory: memory),
+        let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(microBatchTokens: microBatchTokens),
                                            checkpoints: CheckpointStore(directory: directory.checkpoints,
                                                                         keep: c.keepCheckpoints, companions: policy.companionFiles),
                                            logger: logger)

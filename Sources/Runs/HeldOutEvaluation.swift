@@ -28,14 +28,12 @@ public final class HeldOutEvaluation {
             GroupGenerator(sampler: sampler, tokenizer: policy.tokenizer, template: policy.template, grader: grader,
                            sampling: sampling, workerID: id)
         }
-        let sampled = configuration.evalSamples > 0
-            ? generator(policy.samplingOptions(temperature: configuration.temperature, topP: configuration.topP,
-                                                 maxNewTokens: configuration.maxNewTokens), "eval-sampled") : nil
+        let training = policy.samplingOptions(temperature: configuration.temperature, topP: configuration.topP,
+                                              maxNewTokens: configuration.maxNewTokens)
+        let sampled = configuration.evalSamples > 0 ? generator(training, "eval-sampled") : nil
         let greedy = generator(.greedy(maxNewTokens: configuration.maxNewTokens, stopTokenIDs: policy.stopTokenIDs), "eval")
         evaluator = PolicyEvaluator(greedy: greedy, sampled: sampled)
-        let probeSampled = generator(policy.samplingOptions(temperature: configuration.temperature, topP: configuration.topP,
-                                                            maxNewTokens: configuration.maxNewTokens), "probe")
-        probeEvaluator = PolicyEvaluator(greedy: greedy, sampled: probeSampled)
+        probeEvaluator = PolicyEvaluator(greedy: greedy, sampled: generator(training, "probe"))
         self.metrics = metrics
         self.logger = logger
         self.pool = pool

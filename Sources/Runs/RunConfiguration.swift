@@ -219,29 +219,31 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         return config
     }
 
-    /// What the learner is asked to be (one assembly for `train`, `run` and the learner service). `memory` sizes
-    /// the micro-batches when `micro_batch_tokens` is 0.
-    public func learnerSettings(memory: TrainingMemory? = nil) throws -> LearnerAssembly.Settings {
+    /// What the learner is asked to be (one assembly for `train`, `run` and the learner service).
+    /// `microBatchTokens`: the size `checkedMicroBatchTokens` chose (nil: `micro_batch_tokens` if set).
+    public func learnerSettings(microBatchTokens chosen: Int? = nil) throws -> LearnerAssembly.Settings {
         var trainer = try trainerConfiguration()
-        if let memory { trainer.microBatchTokens = memory.microBatchTokens(requested: microBatchTokens) }
+        if let chosen { trainer.microBatchTokens = chosen }
         else if microBatchTokens > 0 { trainer.microBatchTokens = microBatchTokens }
         return .init(trainer: trainer, groupSize: groupSize, groupsPerStep: groupsPerStep,
                      maxStaleness: UInt64(maxStaleness), threads: engineThreads)
     }
 
-    /// The learner's memory check and micro-batch size, logged: what a person reads when a big model is slow or
-    /// refused.
-    public func checkedTrainingMemory(logger: Logger) throws -> TrainingMemory {
+    /// The learner's memory check and its micro-batch size, from one reading of the memory available, logged:
+    /// what a person reads when a big model is slow or refused.
+    public func checkedMicroBatchTokens(logger: Logger) throws -> Int {
         let memory = TrainingMemory(config: try modelConfig(), klCoefficient: klCoefficient)
-        try memory.check()
+        let available = TrainingMemory.availableBytes()
+        try memory.check(available: available)
+        let tokens = memory.microBatchTokens(requested: microBatchTokens, available: available)
         logger.info("training memory", metadata: [
             "event": "training_memory", "parameters": .stringConvertible(memory.parameters),
             "parameter_state_bytes": .stringConvertible(memory.parameterStateBytes),
             "activation_bytes_per_token": .stringConvertible(memory.activationBytesPerToken),
-            "micro_batch_tokens": .stringConvertible(memory.microBatchTokens(requested: microBatchTokens)),
-            "available_bytes": "\(TrainingMemory.availableBytes().map(String.init) ?? "unknown")",
+            "micro_batch_tokens": .stringConvertible(tokens),
+            "available_bytes": "\(available.map(String.init) ?? "unknown")",
         ])
-        return memory
+        return tokens
     }
 
     /// Checks every field; called before any directory or log file is created.

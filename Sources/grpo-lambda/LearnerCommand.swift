@@ -41,10 +41,10 @@ struct LearnerCommand: AsyncParsableCommand {
         // Before any service exists: swift-metrics hands out its backend when a metric is created.
         let metricsServer = try await service.startMetrics(logger: logger)
 
-        let memory = try c.checkedTrainingMemory(logger: logger)
+        let microBatchTokens = try c.checkedMicroBatchTokens(logger: logger)
         let policy = try RunPolicy(c)
         if let weights { try policy.model.parameters.load(from: SafetensorsArchive(url: URL(fileURLWithPath: weights))) }
-        let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(memory: memory),
+        let assembly = try LearnerAssembly(model: policy.model, settings: c.learnerSettings(microBatchTokens: microBatchTokens),
                                            checkpoints: CheckpointStore(directory: directory.checkpoints,
                                                                         keep: c.keepCheckpoints, companions: policy.companionFiles),
                                            logger: logger)
