@@ -18,6 +18,7 @@ import Yams
 ///       - {name: grpo, set: {method: grpo}}
 ///       - {name: grpo_lambda, set: {method: grpo_lambda}}
 ///       - {name: sweep-early-0.9, seeds: [1], set: {trace_style: early, trace_lambda: 0.9}}
+///       - {name: fleet-stale-2, command: run, set: {max_staleness: 2}}   # the fleet (`run`), not `train`
 ///
 /// Relative paths are taken from the directory the command runs in. Every arm's configuration is built and
 /// validated when the file is read, so a typo fails before the first run starts.
@@ -33,6 +34,15 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         public var settings: [Setting]
         /// The experiment's seeds unless the arm names its own (a one-seed sweep point).
         public var seeds: [UInt64]?
+        /// How the arm's runs are made.
+        public var command: Command = .train
+    }
+
+    /// `train`: one process, strictly on-policy, bit-reproducible. `run`: the fleet (coordinator, learner,
+    /// verifier and `workers` workers as processes, asynchronous up to `max_staleness`); its services share the
+    /// machine's cores, so a fleet run runs alone, whatever `parallel` says.
+    public enum Command: String, Sendable, Equatable, CaseIterable {
+        case train, run
     }
 
     public var runsDirectory: URL
@@ -154,8 +164,15 @@ public struct ExperimentConfiguration: Sendable, Equatable {
         var arms: [Arm] = []
         for (i, item) in armList.enumerated() {
             guard let map = item as? [String: Any] else { throw fail("arms[\(i)] must be a mapping with name and set") }
-            if let unknown = map.keys.sorted().first(where: { !["name", "set", "seeds"].contains($0) }) {
-                throw fail("arms[\(i)]: unknown field \"\(unknown)\" (name, set, seeds)")
+            if let unknown = map.keys.sorted().first(where: { !["name", "set", "seeds", "command"].contains($0) }) {
+                throw fail("arms[\(i)]: unknown field \"\(unknown)\" (name, set, seeds, command)")
+            }
+            var command = Command.train
+            if let value = map["command"] {
+                guard let text = value as? String, let c = Command(rawValue: text) else {
+                    throw fail("arms[\(i)].command must be train or run (the fleet), not \(value)")
+                }
+                command = c
             }
             guard let name = map["name"] as? String, !name.isEmpty,
                   name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
@@ -167,7 +184,8 @@ public struct ExperimentConfiguration: Sendable, Equatable {
                 throw fail("arm \(name) sets \(shared.field), which the seed's shared warm start depends on; set it for the whole experiment")
             }
             arms.append(Arm(name: name, settings: armSettings,
-                            seeds: map["seeds"] == nil ? nil : try seedList(map["seeds"], "arms[\(i)].seeds")))
+                            seeds: map["seeds"] == nil ? nil : try seedList(map["seeds"], "arms[\(i)].seeds"),
+                            command: command))
         }
         let baseline = object["baseline"] as? String
         if let baseline, !arms.contains(where: { $0.name == baseline }) { throw fail("baseline \(baseline) is not an arm") }

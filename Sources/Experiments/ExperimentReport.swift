@@ -60,13 +60,13 @@ public struct ExperimentReport: Sendable {
 
     func runsCSV() -> String {
         var s = "arm,seed,method,steps,completions_sampled,warm_start_greedy,warm_start_mean_at_k,final_greedy,final_mean_at_k,"
-            + "final_pass_at_k,steps_to_target,samples_to_target,response_length,clip_fraction,approx_kl,final_lambda,minutes\n"
+            + "final_pass_at_k,steps_to_target,samples_to_target,response_length,clip_fraction,approx_kl,staleness,final_lambda,minutes\n"
         for r in runs {
             let n = Self.csvNumber
             s += [r.arm, "\(r.seed)", r.method, "\(r.steps)", "\(r.completionsSampled)", n(r.warmStartGreedy), n(r.warmStartMeanAtK),
                   n(r.finalGreedy), n(r.finalMeanAtK), n(r.finalPassAtK), r.stepsToTarget.map(String.init) ?? "",
                   r.samplesToTarget.map(String.init) ?? "", n(r.responseLength), n(r.clipFraction), n(r.approxKL),
-                  n(r.finalLambda), n(r.minutes)].joined(separator: ",") + "\n"
+                  n(r.staleness), n(r.finalLambda), n(r.minutes)].joined(separator: ",") + "\n"
         }
         return s
     }
@@ -75,7 +75,7 @@ public struct ExperimentReport: Sendable {
         var s = "arm,method,seeds,final_greedy,final_greedy_ci,final_mean_at_k,final_mean_at_k_ci,final_pass_at_k,gain_greedy,"
             + "gain_greedy_ci,gain_mean_at_k,gain_mean_at_k_ci,vs_baseline_greedy,vs_baseline_greedy_ci,vs_baseline_mean_at_k,"
             + "vs_baseline_mean_at_k_ci,reached_target,samples_to_target,samples_to_target_ci,completions_sampled,"
-            + "response_length,clip_fraction,approx_kl,final_lambda,minutes\n"
+            + "response_length,clip_fraction,approx_kl,staleness,final_lambda,minutes\n"
         for a in arms {
             let n = Self.csvNumber
             func pair(_ e: Estimate?) -> [String] { [n(e?.mean), n(e?.halfWidth)] }
@@ -83,7 +83,7 @@ public struct ExperimentReport: Sendable {
                   + pair(a.gainGreedy) + pair(a.gainMeanAtK) + pair(a.versusBaseline?.greedy) + pair(a.versusBaseline?.meanAtK)
                   + ["\(a.reachedTarget)"] + pair(a.samplesToTarget)
                   + [n(a.completionsSampled.mean), n(a.responseLength?.mean), n(a.clipFraction?.mean), n(a.approxKL?.mean),
-                     n(a.finalLambda?.mean), n(a.minutes.mean)]).joined(separator: ",") + "\n"
+                     n(a.staleness?.mean), n(a.finalLambda?.mean), n(a.minutes.mean)]).joined(separator: ",") + "\n"
         }
         return s
     }
@@ -105,8 +105,8 @@ public struct ExperimentReport: Sendable {
             + "\n\n"
         s += "| arm | seeds | greedy | mean@k | pass@k | gain greedy | gain mean@k"
             + (baseline.map { " | Δ \($0) greedy | Δ \($0) mean@k" } ?? "")
-            + " | samples to target | completions | response length | clip fraction | KL to sampler | minutes per run |\n"
-        s += "|---|---|---|---|---|---|---" + (baseline == nil ? "" : "|---|---") + "|---|---|---|---|---|---|\n"
+            + " | samples to target | completions | response length | clip fraction | KL to sampler | staleness | minutes per run |\n"
+        s += "|---|---|---|---|---|---|---" + (baseline == nil ? "" : "|---|---") + "|---|---|---|---|---|---|---|\n"
         for a in arms {
             let target = a.samplesToTarget.map { e in
                 String(format: "%.1fk", e.mean / 1000) + (e.halfWidth.map { String(format: " ± %.1fk", $0 / 1000) } ?? "")
@@ -124,7 +124,8 @@ public struct ExperimentReport: Sendable {
             row += [target, String(format: "%.0f", a.completionsSampled.mean),
                     a.responseLength.map { String(format: "%.1f", $0.mean) } ?? "—",
                     a.clipFraction.map { String(format: "%.4f", $0.mean) } ?? "—",
-                    a.approxKL.map { String(format: "%.2g", $0.mean) } ?? "—", String(format: "%.1f", a.minutes.mean)]
+                    a.approxKL.map { String(format: "%.2g", $0.mean) } ?? "—",
+                    a.staleness.map { String(format: "%.2f", $0.mean) } ?? "—", String(format: "%.1f", a.minutes.mean)]
             s += "| " + row.joined(separator: " | ") + " |\n"
         }
         if baseline != nil { s += "\n\\* the 95% interval of the paired difference excludes 0.\n" }

@@ -32,6 +32,8 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var responseLength: Double?
     public var clipFraction: Double?
     public var approxKL: Double?
+    /// Weight versions between the sampler and the learner (0 on-policy; a fleet up to `max_staleness`).
+    public var staleness: Double?
     /// λ-GRPO's learned length preference after the last step.
     public var finalLambda: Double?
     public var minutes: Double
@@ -78,6 +80,7 @@ public struct RunResult: Sendable, Codable, Equatable {
             finalGreedy: finalGreedy, finalMeanAtK: summary["final_mean_at_k"]?.double,
             finalPassAtK: curve.last?.passAtK, stepsToTarget: reached?.step, samplesToTarget: reached?.samples,
             responseLength: mean("response_length_mean"), clipFraction: mean("clip_fraction"), approxKL: mean("approx_kl"),
+            staleness: mean("staleness_mean"),
             finalLambda: steps.last?["lambda"], minutes: (summary["seconds"]?.double ?? 0) / 60, curve: curve,
             responseLengthByStep: steps.compactMap { $0["response_length_mean"] },
             lambdaByStep: steps.compactMap { $0["lambda"] })
@@ -109,6 +112,7 @@ public struct ArmSummary: Sendable, Codable, Equatable {
     public var responseLength: Estimate?
     public var clipFraction: Estimate?
     public var approxKL: Estimate?
+    public var staleness: Estimate?
     public var finalLambda: Estimate?
     public var minutes: Estimate
     public var versusBaseline: Paired?
@@ -133,6 +137,7 @@ public struct ArmSummary: Sendable, Codable, Equatable {
         responseLength = estimate(runs.map(\.responseLength))
         clipFraction = estimate(runs.map(\.clipFraction))
         approxKL = estimate(runs.map(\.approxKL))
+        staleness = estimate(runs.map(\.staleness))
         finalLambda = estimate(runs.map(\.finalLambda))
         minutes = Estimate(runs.map(\.minutes))
         if let baseline, let baselineName, baselineName != arm {

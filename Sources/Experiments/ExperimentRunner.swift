@@ -14,6 +14,8 @@ public struct ExperimentRunner: Sendable {
         public var seed: UInt64
         public var directory: URL
         public var arguments: [String]
+        /// Runs with nothing beside it (a fleet run, whose services use every core).
+        public var exclusive = false
     }
 
     public let configuration: ExperimentConfiguration
@@ -54,8 +56,9 @@ public struct ExperimentRunner: Sendable {
         let runs = c.arms.flatMap { arm in
             c.seeds(of: arm).map { seed in
                 Job(arm: arm.name, seed: seed, directory: runDirectory(arm: arm.name, seed: seed),
-                    arguments: ["train", "--run-dir", runDirectory(arm: arm.name, seed: seed).path, "--seed", "\(seed)"] + threads
-                        + Self.setArguments(c.common + arm.settings))
+                    arguments: [arm.command.rawValue, "--run-dir", runDirectory(arm: arm.name, seed: seed).path,
+                                "--seed", "\(seed)"] + threads + Self.setArguments(c.common + arm.settings),
+                    exclusive: arm.command == .run)
             }
         }
         return (warm, runs)
@@ -77,10 +80,15 @@ public struct ExperimentRunner: Sendable {
         let a = try JSONSerialization.jsonObject(with: expected.jsonData()) as! [String: Any]
         let b = try JSONSerialization.jsonObject(with: recorded.resolved().jsonData()) as! [String: Any]
         let keys: [String] = Array(Set(a.keys.map { $0 } + b.keys.map { $0 })).sorted()
-        return keys.filter { key in
+        var different = keys.filter { key in
             guard let x = a[key], let y = b[key] else { return (a[key] == nil) != (b[key] == nil) }
             return Self.canonicalJSON(x) != Self.canonicalJSON(y)
         }
+        // The same fields run by `train` and by the fleet are two different experiments: the fleet's summary
+        // says how the fleet did.
+        let summary = try? JSONSerialization.jsonObject(with: Data(contentsOf: job.directory.appendingPathComponent("summary.json"))) as? [String: Any]
+        if let summary, (summary["fleet"] != nil) != (arm.command == .run) { different.append("command") }
+        return different
     }
 
     static func canonicalJSON(_ value: Any) -> String {
@@ -120,11 +128,18 @@ public struct ExperimentRunner: Sendable {
         let executable = executable, logger = logger, parallel = configuration.parallel
         let warmStart = warmStartDirectory
         return try await withThrowingTaskGroup(of: (Job, Int32, Double).self) { group in
-            var next = 0, finished = 0
+            var next = 0, finished = 0, running = 0, exclusiveRunning = false
             var failed: [Job] = []
+            /// The next job may start: fewer than `parallel` run, and neither it nor one running is exclusive.
+            func mayLaunch() -> Bool {
+                guard next < jobs.count, running < parallel, !exclusiveRunning else { return false }
+                return !jobs[next].exclusive || running == 0
+            }
             func launch() throws {
                 let job = jobs[next]
                 next += 1
+                running += 1
+                exclusiveRunning = job.exclusive
                 try FileManager.default.createDirectory(at: job.directory, withIntermediateDirectories: true)
                 if job.arm != "warm-start" {
                     let source = warmStart(job.seed).appendingPathComponent("warm_start")
@@ -145,9 +160,11 @@ public struct ExperimentRunner: Sendable {
                     return (job, status, (ContinuousClock.now - start).seconds)
                 }
             }
-            while next < min(parallel, jobs.count) { try launch() }
+            while mayLaunch() { try launch() }
             while let (job, status, seconds) = try await group.next() {
                 finished += 1
+                running -= 1
+                if job.exclusive { exclusiveRunning = false }
                 var metadata: Logger.Metadata = [
                     "event": "experiment_run_finished", "arm": "\(job.arm)", "seed": .stringConvertible(job.seed),
                     "status": .stringConvertible(status), "minutes": "\(String(format: "%.1f", seconds / 60))",
@@ -164,7 +181,7 @@ public struct ExperimentRunner: Sendable {
                     metadata["stderr"] = "\(job.directory.appendingPathExtension("err").path)"
                     logger.error("experiment run failed", metadata: metadata)
                 }
-                if next < jobs.count { try launch() }
+                while mayLaunch() { try launch() }
             }
             return failed
         }

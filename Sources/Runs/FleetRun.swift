@@ -31,6 +31,8 @@ public final class FleetRun: Service, @unchecked Sendable {
     private let logger: Logger
     private let console: @Sendable (String) -> Void
     private let stopRequested = Atomic<Bool>(false)
+    /// The learner process has exited (or a stop was requested): checkpoint evaluation takes its last look.
+    private let learnerFinished = Atomic<Bool>(false)
     private let children = Mutex<[ChildProcess]>([])
     /// The summary, once the run finished.
     private let result = Mutex<RunSummary?>(nil)
@@ -139,16 +141,23 @@ public final class FleetRun: Service, @unchecked Sendable {
         let startCursor = ProgressCursor(metrics: fileSize(directory.url.appendingPathComponent("metrics.jsonl")),
                                          log: fileSize(directory.log))
         let progress = Task { await self.followProgress(from: startCursor) }
-        let learnerStatus: Int32? = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await learner.waitForExit() }
-            group.addTask {
-                while !self.stopping && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(100)) }
-                return nil
+        // The learner's checkpoints are evaluated here while a task waits for the learner (or a stop request).
+        let learnerWait = Task { () -> Int32? in
+            let status: Int32? = await withTaskGroup(of: Int32?.self) { group in
+                group.addTask { await learner.waitForExit() }
+                group.addTask {
+                    while !self.stopping && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(100)) }
+                    return nil
+                }
+                let first = await group.next()!
+                group.cancelAll()
+                return first
             }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
+            self.learnerFinished.store(true, ordering: .relaxed)
+            return status
         }
+        var evaluations = await evaluateCheckpoints(evaluation, policy: policy, pool: compute)
+        let learnerStatus = await learnerWait.value
         progress.cancel()
         var cursor = await progress.value
         showProgress(&cursor)
@@ -165,9 +174,13 @@ public final class FleetRun: Service, @unchecked Sendable {
         let state = try await compute.run { () throws -> TrainerState in
             try store.loadLatestWeights(into: policy.model)
         }
-        let finalRecord = try await evaluation.evaluate(step: state.step)
+        if evaluations.last?.step != state.step {
+            evaluations.append(try await evaluation.evaluate(step: state.step))
+            try saveEvaluations(evaluations)
+        }
+        let finalRecord = evaluations.last!
         var summary = RunSummary(configuration: c, progress: RunProgress(warmStartAccuracy: warmRecord.greedyAccuracy,
-                                                                          evaluations: [warmRecord, finalRecord]),
+                                                                          evaluations: [warmRecord] + evaluations),
                                  steps: state.step, seconds: (clock.now - start).seconds,
                                  warmStartSeconds: warmStartSeconds)
         summary.fleet = fleetFigures(rlSeconds: rlSeconds)
@@ -177,6 +190,55 @@ public final class FleetRun: Service, @unchecked Sendable {
         console("final: greedy accuracy \(Self.percent(finalRecord.greedyAccuracy))"
                 + (finalRecord.meanAtK.map { ", mean@\(c.evalSamples) \(Self.percent($0))" } ?? "")
                 + " after \(state.step) steps; summary in \(directory.summary.path), report in \(directory.report.path)")
+    }
+
+    /// The held-out evaluations of the RL phase so far (they survive an interrupted run): `evaluations.json`.
+    private var evaluationsURL: URL { directory.url.appendingPathComponent("evaluations.json") }
+
+    private func savedEvaluations() -> [EvaluationRecord] {
+        (try? JSONDecoder().decode([EvaluationRecord].self, from: Data(contentsOf: evaluationsURL))) ?? []
+    }
+
+    private func saveEvaluations(_ evaluations: [EvaluationRecord]) throws {
+        try JSONEncoder().encode(evaluations).write(to: evaluationsURL, options: .atomic)
+    }
+
+    /// Evaluates, as `train` does every `eval_every` steps, each learner checkpoint whose step is a multiple of
+    /// `eval_every` (and below `steps`: the end is evaluated after the fleet stops), in step order, while the
+    /// learner trains; once the learner has exited, one last look at the checkpoints and it returns every
+    /// evaluation of the RL phase, those of an earlier, interrupted invocation included. The learner keeps only
+    /// `keep_checkpoints` checkpoints: one pruned before it was read is skipped with a log line.
+    private func evaluateCheckpoints(_ evaluation: HeldOutEvaluation, policy: RunPolicy,
+                                     pool: ThreadPool) async -> [EvaluationRecord] {
+        var evaluations = savedEvaluations()
+        let every = configuration.evalEvery, steps = configuration.steps
+        guard every > 0 else { return evaluations }
+        let store = CheckpointStore(directory: directory.checkpoints)
+        var unreadable: Set<Int> = []
+        while true {
+            if stopping { return evaluations }
+            let finished = learnerFinished.load(ordering: .relaxed)
+            let done = evaluations.last?.step ?? 0
+            let due = store.checkpoints().reversed().compactMap { url -> (Int, URL)? in
+                guard let step = Int(url.lastPathComponent.dropFirst("step-".count)), step > done, step < steps,
+                      step % every == 0, !unreadable.contains(step) else { return nil }
+                return (step, url)
+            }
+            for (step, url) in due {
+                do {
+                    _ = try await pool.run { try store.loadWeights(url, into: policy.model) }
+                    evaluations.append(try await evaluation.evaluate(step: step))
+                    try saveEvaluations(evaluations)
+                } catch {
+                    unreadable.insert(step)
+                    logger.warning("checkpoint not evaluated", metadata: [
+                        "event": "checkpoint_evaluation_skipped", "step": .stringConvertible(step), "error": "\(error)",
+                    ])
+                }
+            }
+            if finished { return evaluations }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
     }
 
     private var warmStartEvaluationURL: URL { directory.warmStartWeights.deletingLastPathComponent().appendingPathComponent("evaluation.json") }

@@ -37,6 +37,11 @@ struct ExperimentCommand: AsyncParsableCommand {
         var experiment: ExperimentConfiguration
         do { experiment = try ExperimentConfiguration.load(file) } catch { throw ValidationError("\(error)") }
         if let runsDir { experiment.runsDirectory = URL(fileURLWithPath: runsDir) }
+        if !dryRun {
+            // Before the runner's logger exists: a logger made earlier keeps swift-log's default text handler.
+            try FileManager.default.createDirectory(at: experiment.runsDirectory, withIntermediateDirectories: true)
+            try logging.bootstrap(file: experiment.runsDirectory.appendingPathComponent("experiment.jsonl"))
+        }
         let runner = ExperimentRunner(configuration: experiment, executable: try RunCommand.executable(),
                                       logger: Logger(label: "grpo-lambda.experiment"))
         if dryRun {
@@ -48,8 +53,6 @@ struct ExperimentCommand: AsyncParsableCommand {
             }
             return
         }
-        try FileManager.default.createDirectory(at: experiment.runsDirectory, withIntermediateDirectories: true)
-        try logging.bootstrap(file: experiment.runsDirectory.appendingPathComponent("experiment.jsonl"))
         let failed = summarize ? [] : try await runner.run()
         let machine = MachineDescription.json()
         let notes = [

@@ -37,6 +37,7 @@ import TestSupport
             arms:
               - {name: grpo, set: {method: grpo}}
               - {name: sweep-early-0.9, seeds: [1], set: {trace_style: early, trace_lambda: 0.9}}
+              - {name: stale-2, command: run, seeds: [2], set: {max_staleness: 2}}
             """)
         #expect(c.runsDirectory.path == "/base/runs/x" && c.resultsDirectory.path == "/abs/results")
         #expect(c.seeds == [1, 2] && c.parallel == 2 && c.threadsPerRun == 1 && c.baseline == "grpo" && c.target == .accuracy(0.5))
@@ -46,8 +47,11 @@ import TestSupport
 
         let runner = ExperimentRunner(configuration: c, executable: URL(fileURLWithPath: "/bin/true"), logger: .init(label: "t"))
         let (warm, runs) = runner.plan()
-        #expect(warm.map(\.seed) == [1, 2] && runs.map { "\($0.arm)/\($0.seed)" } == ["grpo/1", "grpo/2", "sweep-early-0.9/1"])
+        #expect(warm.map(\.seed) == [1, 2] && runs.map { "\($0.arm)/\($0.seed)" } == ["grpo/1", "grpo/2", "sweep-early-0.9/1", "stale-2/2"])
         #expect(runs[2].arguments.contains("trace_style=\"early\"") && runs[2].arguments.contains("steps=40"))
+        // A fleet arm runs `run`, alone; the others `train`.
+        #expect(runs.map { $0.arguments[0] } == ["train", "train", "train", "run"] && runs.map(\.exclusive) == [false, false, false, true])
+        #expect(runs[3].arguments.contains("max_staleness=2"))
         #expect(runs[2].directory.path == "/base/runs/x/sweep-early-0.9/seed-1")
     }
 
@@ -64,6 +68,7 @@ import TestSupport
             ("runs_dir: r\nresults_dir: s\nseeds: [1, 1]\narms: [{name: a}]", "twice"),
             (base + "set: {seed: 3}\narms: [{name: a}]", "seed"),
             (base + "target_gain: 0.1\ntarget_accuracy: 0.5\narms: [{name: a}]", "not both"),
+            (base + "arms: [{name: a, command: fleet}]", "train or run"),
         ]
         for (yaml, expected) in cases {
             do {
@@ -99,6 +104,7 @@ import TestSupport
                 arms:
                   - {name: grpo, set: {method: grpo}}
                   - {name: grpo_lambda, set: \(grpoLambdaSet)}
+                  - {name: fleet, command: run, seeds: [1], set: {method: grpo_lambda, checkpoint_every: 1, workers: 1}}
                 """.write(to: file, atomically: true, encoding: .utf8)
             return file
         }
@@ -109,9 +115,22 @@ import TestSupport
 
         let results = root.appendingPathComponent("results")
         let runsCSV = try String(contentsOf: results.appendingPathComponent("runs.csv"), encoding: .utf8)
-        #expect(runsCSV.split(separator: "\n").count == 5)  // header + 2 arms × 2 seeds
+        #expect(runsCSV.split(separator: "\n").count == 6)  // header + 2 arms × 2 seeds + the fleet's one
         let arms = try JSONSerialization.jsonObject(with: Data(contentsOf: results.appendingPathComponent("arms.json"))) as! [[String: Any]]
-        #expect(arms.map { $0["arm"] as? String } == ["grpo", "grpo_lambda"])
+        #expect(arms.map { $0["arm"] as? String } == ["grpo", "grpo_lambda", "fleet"])
+
+        // The fleet arm ran `run` (the fleet's summary), alone: no other run started while it ran. Its summary
+        // holds the evaluation of the learner's step-1 checkpoint between the warm start's and the final one.
+        let events = first.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { ($0["event"] as? String)?.hasPrefix("experiment_run_") == true }
+        let fleetStart = try #require(events.firstIndex { $0["event"] as? String == "experiment_run_started" && $0["arm"] as? String == "fleet" })
+        #expect(events[fleetStart + 1]["event"] as? String == "experiment_run_finished" && events[fleetStart + 1]["arm"] as? String == "fleet",
+                "\(events.map { "\($0["event"]!) \($0["arm"]!)" })")
+        let fleetSummary = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("runs/fleet/seed-1/summary.json"))) as! [String: Any]
+        #expect(fleetSummary["fleet"] != nil)
+        let evaluated = (fleetSummary["evaluations"] as? [[String: Any]])?.compactMap { $0["step"] as? Int }
+        #expect(evaluated == [0, 1, 2], "\(fleetSummary)")
         let paired = try #require(arms[1]["versus_baseline"] as? [String: Any])
         #expect(paired["seeds"] as? [Int] == [1, 2] && paired["baseline"] as? String == "grpo")
         #expect((arms[0]["reached_target"] as? Int) == 2)  // a gain of 0: the first evaluation reaches it

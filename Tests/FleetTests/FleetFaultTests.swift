@@ -56,6 +56,13 @@ import Testing
         let second = try Fleet(directory: first.directory)
         #expect(await second.exitStatus() == 0)
         #expect(try second.summary()["steps"] as? Int == Fleet.steps)
+        // Held-out evaluations across both invocations: the warm start, learner checkpoints at multiples of
+        // eval_every (those not pruned before the run read them: this fleet checkpoints every 2 steps and keeps
+        // 3), the end; each step once, in order.
+        let evaluated = (try second.summary()["evaluations"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? Int }
+        #expect(evaluated.first == 0 && evaluated.last == Fleet.steps && evaluated == evaluated.sorted() && Set(evaluated).count == evaluated.count,
+                "\(evaluated)")
+        #expect(evaluated.dropFirst().dropLast().allSatisfy { $0 % 20 == 0 }, "\(evaluated)")
         // The second run went on from the first one's checkpoint, and the ledger counts every prompt once.
         let resumed = try #require(second.events("resumed").last)
         #expect((resumed["step"] as? Double).map(Int.init) ?? 0 > 0)

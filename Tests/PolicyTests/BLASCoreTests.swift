@@ -60,5 +60,16 @@ import Testing
         #expect(["library", "upgraded"].contains(auto["openblas_core_source"] as? String ?? ""))
         #expect((auto["openblas_check_error"] as? Double ?? 1) < BLASCore.checkTolerance)
     }
+
+    @Test func aRequestedDecodeKernelRunsWhereTheCPUHasIt() throws {
+        // The portable kernel runs anywhere; the widest otherwise, also when a kernel the CPU lacks is named.
+        let portable = try Self.machine([DecodeKernel.requestVariable: "portable-swift"])
+        #expect(portable["decode_kernel"] as? String == "portable-swift")
+        let widest = DecodeKernel.available.last!
+        for name in ["avx512", "no-such-kernel"] {
+            let expected = DecodeKernel(rawValue: name).map { $0.isAvailable ? $0 : widest } ?? widest
+            #expect(try Self.machine([DecodeKernel.requestVariable: name])["decode_kernel"] as? String == expected.rawValue)
+        }
+    }
     #endif
 }

@@ -117,8 +117,9 @@ import Testing
         }
     }
 
-    /// The dispatch picks the AVX2/FMA kernel exactly when the CPU has both features (as the kernel reports
-    /// them in /proc/cpuinfo on Linux), and the portable kernel everywhere else.
+    /// The dispatch picks the AVX-512 kernel where the CPU has AVX-512 F/BW/DQ/VL, else the AVX2/FMA kernel
+    /// where it has both (as the kernel reports them in /proc/cpuinfo on Linux), and the portable kernel
+    /// everywhere else (unless GRPO_LAMBDA_DECODE_KERNEL names another this CPU runs).
     @Test func selectionFollowsTheCPU() throws {
         #expect(DecodeKernel.available.contains(.portable))
         #expect(DecodeKernel.available.contains(DecodeKernel.selected))
@@ -126,7 +127,12 @@ import Testing
         let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
         let flagsLine = try #require(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") })
         let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
-        let expected: DecodeKernel = flags.contains("avx2") && flags.contains("fma") ? .avx2FMA : .portable
+        let avx512 = ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
+        var expected: DecodeKernel = avx512 ? .avx512 : flags.contains("avx2") && flags.contains("fma") ? .avx2FMA : .portable
+        if let requested = ProcessInfo.processInfo.environment[DecodeKernel.requestVariable].flatMap(DecodeKernel.init(rawValue:)),
+           requested.isAvailable {
+            expected = requested
+        }
         #expect(DecodeKernel.selected == expected)
         #elseif !arch(x86_64)
         #expect(DecodeKernel.selected == .portable)

@@ -1,3 +1,4 @@
+import Foundation
 import Seeding
 import Testing
 @testable import Protocol
@@ -12,14 +13,22 @@ import Testing
         #expect(CRC32C.checksum([]) == 0)
     }
 
-    @Test func hardwarePathMatchesSoftwareAtEveryLengthAndAlignment() {
+    @Test(arguments: CRC32C.Implementation.allCases.filter(\.isAvailable))
+    func everyImplementationMatchesSoftwareAtEveryLengthAndAlignment(_ implementation: CRC32C.Implementation) {
         var rng = SeededGenerator(seed: 7)
         let data = (0..<(3 * 8192 * 2 + 3 * 256 * 3 + 77)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         data.withUnsafeBytes { all in
-            for length in [0, 1, 7, 8, 9, 15, 16, 63, 64, 127, 128, 129, 143, 144, 191, 192, 255, 256, 767, 768, 769, 24_576, 24_589, all.count - 8] {
+            // Around every block size of the folds: 16, 64, 256 (and the 512-byte threshold of the widest).
+            let lengths = [0, 1, 7, 8, 9, 15, 16, 63, 64, 127, 128, 129, 143, 144, 191, 192, 255, 256, 511, 512, 513, 575,
+                           576, 591, 767, 768, 769, 1023, 1024, 1088, 1104, 24_576, 24_589, all.count - 8]
+            for length in lengths {
                 for offset in 0..<8 {
                     let slice = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])
-                    #expect(CRC32C.checksum(slice) == CRC32C.updateSoftware(0, slice), "length \(length) offset \(offset)")
+                    let running = UInt32(truncatingIfNeeded: length &* 2_654_435_761)  // a nonzero starting CRC too
+                    #expect(CRC32C.update(0, slice, with: implementation) == CRC32C.updateSoftware(0, slice),
+                            "\(implementation), length \(length) offset \(offset)")
+                    #expect(CRC32C.update(running, slice, with: implementation) == CRC32C.updateSoftware(running, slice),
+                            "\(implementation), length \(length) offset \(offset), running CRC")
                 }
             }
             // Chaining equals one pass.
@@ -27,5 +36,18 @@ import Testing
             let b = UnsafeRawBufferPointer(rebasing: all[1000..<30_000])
             #expect(CRC32C.update(CRC32C.checksum(a), b) == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: all[0..<30_000])))
         }
+    }
+
+    /// The widest implementation the CPU runs is the one used (as /proc/cpuinfo lists the CPU's features).
+    @Test func selectionFollowsTheCPU() throws {
+        #expect(CRC32C.selected.isAvailable && CRC32C.implementation == CRC32C.selected.rawValue)
+        #if arch(x86_64) && os(Linux)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flagsLine = try #require(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") })
+        let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
+        let expected: CRC32C.Implementation = flags.isSuperset(of: ["sse4_2", "pclmulqdq", "vpclmulqdq", "avx512f"]) ? .vpclmul
+            : flags.isSuperset(of: ["sse4_2", "pclmulqdq"]) ? .pclmul : .software
+        #expect(CRC32C.selected == expected)
+        #endif
     }
 }

@@ -102,12 +102,7 @@ public struct CheckpointStore: Sendable {
     public func loadLatestWeights(into model: Transformer, logger: Logger? = nil) throws -> TrainerState {
         for url in checkpoints() {
             do {
-                let state = try verify(url)
-                guard state.modelConfig == model.config else {
-                    throw LearnerError.checkpointMismatch(path: url.path, reason: "it was written for another model configuration")
-                }
-                try model.parameters.load(from: SafetensorsArchive(url: url.appendingPathComponent("model.safetensors")))
-                return state
+                return try loadWeights(url, into: model)
             } catch let error as LearnerError {
                 if case .checkpointMismatch = error { throw error }
                 logger?.error("skipping unusable checkpoint", metadata: [
@@ -116,6 +111,16 @@ public struct CheckpointStore: Sendable {
             }
         }
         throw LearnerError.noCheckpoint(directory: directory.path)
+    }
+
+    /// Verifies one checkpoint and loads only its weights (evaluation); returns its state.
+    public func loadWeights(_ url: URL, into model: Transformer) throws -> TrainerState {
+        let state = try verify(url)
+        guard state.modelConfig == model.config else {
+            throw LearnerError.checkpointMismatch(path: url.path, reason: "it was written for another model configuration")
+        }
+        try model.parameters.load(from: SafetensorsArchive(url: url.appendingPathComponent("model.safetensors")))
+        return state
     }
 
     /// Verifies one checkpoint and loads it. Nothing is modified unless verification passes.

@@ -5,7 +5,7 @@ internal import CKernels
 /// `sgemm` packs the whole weight matrix on every call, which for a handful of rows costs about as much as
 /// the multiply itself; these kernels instead stream each block of weight rows once and reuse it for every
 /// input row while it sits in L1. Output columns are split over `threads` workers. The kernel is
-/// `DecodeKernel.selected` (AVX2/FMA C where the CPU has it, else the portable Swift one below: blocks of 4
+/// `DecodeKernel.selected` (AVX-512 or AVX2/FMA C where the CPU has it, else the portable Swift one below: blocks of 4
 /// input rows × 2 weight rows, 8 accumulators).
 extension Linear {
     typealias Lanes = SIMD4<Float>
@@ -34,6 +34,9 @@ extension Linear {
             case .avx2FMA:
                 ckernels_decode_columns_avx2_fma(out, input, weight, bias, rows, inFeatures, outFeatures, first, last,
                                                  accumulate ? 1 : 0)
+            case .avx512:
+                ckernels_decode_columns_avx512(out, input, weight, bias, rows, inFeatures, outFeatures, first, last,
+                                               accumulate ? 1 : 0)
             }
         }
     }

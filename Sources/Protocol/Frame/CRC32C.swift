@@ -2,8 +2,9 @@ internal import CCRC32C
 
 /// CRC32C (Castagnoli, the iSCSI/ext4 polynomial) of frame bytes.
 ///
-/// Uses carry-less multiply folding plus the SSE4.2 instruction where the CPU has them (CCRC32C.h) and a
-/// table-driven software loop elsewhere; both give the same value. `update` chains: `crc(a + b) == update(crc(a), b)`.
+/// Uses carry-less multiply folding plus the SSE4.2 instruction where the CPU has them (CCRC32C.h; 512-bit
+/// folding where it also has VPCLMULQDQ and AVX-512) and a table-driven software loop elsewhere; all give the
+/// same value. `update` chains: `crc(a + b) == update(crc(a), b)`.
 public enum CRC32C {
     /// The reflected Castagnoli polynomial.
     static let polynomial: UInt32 = 0x82F6_3B78
@@ -16,9 +17,38 @@ public enum CRC32C {
 
     /// Extends a checksum with more bytes.
     public static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        update(crc, bytes, with: selected)
+    }
+
+    /// The ways this CPU may compute the checksum, all giving the same value.
+    public enum Implementation: String, CaseIterable, Sendable {
+        /// Byte-table loop: any CPU.
+        case software = "software table"
+        /// 64 bytes a step in four 128-bit lanes (PCLMULQDQ), the rest by SSE4.2 `crc32`.
+        case pclmul = "sse4.2+pclmul"
+        /// 256 bytes a step in four 512-bit registers (VPCLMULQDQ, AVX-512), the rest as `pclmul`.
+        case vpclmul = "avx512+vpclmulqdq"
+
+        public var isAvailable: Bool {
+            switch self {
+            case .software: true
+            case .pclmul: ccrc32c_hardware_available() != 0
+            case .vpclmul: ccrc32c_vpclmul_available() != 0
+            }
+        }
+    }
+
+    /// The widest implementation this CPU runs.
+    static let selected: Implementation = Implementation.allCases.last(where: \.isAvailable) ?? .software
+
+    /// Extends a checksum with one implementation (it must be available): for tests and benchmarks.
+    public static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, with implementation: Implementation) -> UInt32 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
-        if hardware { return ccrc32c_update_hardware(crc, base, bytes.count) }
-        return updateSoftware(crc, bytes)
+        switch implementation {
+        case .software: return updateSoftware(crc, bytes)
+        case .pclmul: return ccrc32c_update_hardware(crc, base, bytes.count)
+        case .vpclmul: return ccrc32c_update_vpclmul(crc, base, bytes.count)
+        }
     }
 
     /// Copies `count` bytes and extends `crc` with them in the same pass: each 16 KiB piece is checksummed while
@@ -46,10 +76,8 @@ public enum CRC32C {
         return ~c
     }
 
-    static let hardware = ccrc32c_hardware_available() != 0
-
     /// Which implementation runs on this CPU (for benchmark reports).
-    public static var implementation: String { hardware ? "sse4.2+pclmul" : "software table" }
+    public static var implementation: String { selected.rawValue }
 
     /// One byte of the software loop.
     static let byteTable: [UInt32] = (0..<256).map { i in
