@@ -16,7 +16,8 @@ import Telemetry
 ///
 /// In order: the warm start (in this process, as `train` does it, skipped when the run directory has one) and
 /// its evaluation; then the services, supervised (a process that dies is restarted); one progress line per
-/// learner step and the coordinator's fleet summaries on the console; when the learner has completed `steps`,
+/// learner step and the coordinator's fleet summaries on the console, and the learner's checkpoints evaluated
+/// every `eval_every` steps (here, while the services train); when the learner has completed `steps`,
 /// every service is stopped, the final checkpoint is evaluated and `summary.json` written. Stopping `run`
 /// (Ctrl-C, SIGTERM) stops every service cleanly; running it again on the same directory resumes.
 public final class FleetRun: Service, @unchecked Sendable {

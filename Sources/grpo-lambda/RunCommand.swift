@@ -13,8 +13,9 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Warm-starts the built-in model (or reuses DIR/warm_start), evaluates it, starts the services over \
             ipc:// with DIR as their run directory, prints one line per learner step and the coordinator's fleet \
-            summaries, and when the learner has completed `steps` steps stops them, evaluates the final checkpoint \
-            and writes DIR/summary.json (printed on stdout). Ctrl-C stops every service cleanly; the same command \
+            summaries, evaluates the learner's checkpoints every `eval_every` steps, and when the learner has \
+            completed `steps` steps stops them, evaluates the final checkpoint and writes DIR/summary.json \
+            (printed on stdout). Ctrl-C stops every service cleanly; the same command \
             resumes. Every event of every process is one JSON line in DIR/log.jsonl; the lease ledger is \
             DIR/ledger.jsonl (`grpo-lambda ledger DIR` audits it).
             """)
