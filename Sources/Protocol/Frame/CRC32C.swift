@@ -1,4 +1,5 @@
 internal import CCRC32C
+import Foundation
 
 /// CRC32C (Castagnoli, the iSCSI/ext4 polynomial) of frame bytes.
 ///
@@ -38,8 +39,18 @@ public enum CRC32C {
         }
     }
 
-    /// The widest implementation this CPU runs.
-    static let selected: Implementation = Implementation.allCases.last(where: \.isAvailable) ?? .software
+    /// Names an implementation to use instead of the widest (`software`, `pclmul`, `vpclmul`): for measuring
+    /// one against another in the same binary. One this CPU lacks is ignored.
+    public static let requestVariable = "GRPO_LAMBDA_CRC32C"
+
+    /// The implementation every checksum uses: the request if this CPU runs it, else the widest this CPU runs.
+    static let selected: Implementation = {
+        let requested = ProcessInfo.processInfo.environment[requestVariable].flatMap { name in
+            Implementation.allCases.first { "\($0)" == name }
+        }
+        if let requested, requested.isAvailable { return requested }
+        return Implementation.allCases.last(where: \.isAvailable) ?? .software
+    }()
 
     /// Extends a checksum with one implementation (it must be available): for tests and benchmarks.
     public static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, with implementation: Implementation) -> UInt32 {
