@@ -53,17 +53,6 @@ CK_TARGET static inline __m128 ckernels_sum4_avx2_fma(__m256 a, __m256 b, __m256
     return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
 }
 #include "CKernelsDecode.inc"
-#undef CK_ISA
-#undef CK_TARGET
-#undef CK_VEC
-#undef CK_LANES
-#undef CK_ZERO
-#undef CK_LOAD
-#undef CK_FMADD
-#undef CK_MASK_T
-#undef CK_TAIL_MASK
-#undef CK_MASKED_LOAD
-#undef CK_SUM4
 
 // AVX-512 (F; the availability check asks for the BW, DQ and VL OpenBLAS's SkylakeX kernels want too): 16
 // lanes, masked tails by a k-register (Skylake-X, Ice Lake, Sapphire Rapids, Zen 4 and later).
@@ -90,17 +79,6 @@ CK_TARGET static inline __m128 ckernels_sum4_avx512(__m512 a, __m512 b, __m512 c
     return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
 }
 #include "CKernelsDecode.inc"
-#undef CK_ISA
-#undef CK_TARGET
-#undef CK_VEC
-#undef CK_LANES
-#undef CK_ZERO
-#undef CK_LOAD
-#undef CK_FMADD
-#undef CK_MASK_T
-#undef CK_TAIL_MASK
-#undef CK_MASKED_LOAD
-#undef CK_SUM4
 #undef CK_NAME
 #undef CK_NAME_EXPAND
 #undef CK_NAME_PASTE
