@@ -1,0 +1,41 @@
+#!/bin/bash
+# Everything docs/PERFORMANCE.md's per-CPU table needs, on an idle machine, into one directory (default
+# /tmp/bench-cpu): the machine, the engine against the PyTorch peer (two interleaved rounds, 2 threads), the engine
+# with the AVX2-era choices (OpenBLAS Haswell core, AVX2/FMA decode kernel) on the same CPU, the decode kernels
+# alone, single-thread sgemm of OpenBLAS's cores and BLIS, and the transport with each CRC32C implementation.
+#
+#   swift build -c release && scripts/bench_cpu.sh [OUT]
+#
+# Needs ~/.venvs/torch-peer (PyTorch from PyPI, see ../shared/bench/torch_peer.py) and, for the BLIS row,
+# Debian's libblis-dev. Takes about 15 minutes on 2 cores. OPENBLAS_CORETYPE is unset for our runs (as a user
+# gets it: grpo-lambda picks the core) except where a row names the core.
+set -euo pipefail
+OUT=${1:-/tmp/bench-cpu}
+mkdir -p "$OUT"
+cd "$(dirname "$0")/.."
+BENCH=.build/release/grpo-bench
+PEER=${PEER:-$HOME/.venvs/torch-peer/bin/python}
+PEER_SCRIPT=${PEER_SCRIPT:-../shared/bench/torch_peer.py}
+ours() { env -u OPENBLAS_CORETYPE "$@"; }
+
+ours .build/release/grpo-lambda machine > "$OUT/machine.json"
+for round in 1 2; do
+  "$PEER" "$PEER_SCRIPT" --config all --threads 2 --repeats 3 > "$OUT/torch.$round.json"
+  ours $BENCH engine --config all --threads 2 --repeats 3 > "$OUT/ours.$round.json"
+done
+OPENBLAS_CORETYPE=Haswell GRPO_LAMBDA_DECODE_KERNEL=avx2-fma $BENCH engine --config small --threads 2 --repeats 3 > "$OUT/ours-avx2-choices.json"
+for kernel in avx2-fma avx512; do
+  ours GRPO_LAMBDA_DECODE_KERNEL=$kernel $BENCH engine --config small --threads 2 --repeats 3 --only sample > "$OUT/sample-$kernel.json"
+done
+clang -O2 -I Sources/CKernels -o "$OUT/decode-kernels" scripts/decode_kernels.c && "$OUT/decode-kernels" > "$OUT/decode-kernels.txt"
+cc -O2 -o "$OUT/sgemm-openblas" scripts/sgemm_compare.c -lopenblas
+for core in Haswell SkylakeX; do
+  OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=$core "$OUT/sgemm-openblas" "openblas-$core"
+done > "$OUT/sgemm.jsonl"
+if cc -O2 -o "$OUT/sgemm-blis" scripts/sgemm_compare.c -lblis 2>/dev/null; then
+  BLIS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$OUT/sgemm-blis" blis >> "$OUT/sgemm.jsonl"
+fi
+for crc in pclmul vpclmul; do
+  ours GRPO_LAMBDA_CRC32C=$crc $BENCH transport --repeats 3 --sizes 262144 4194304 --bytes-per-run 134217728 > "$OUT/transport-$crc.json"
+done
+echo "results in $OUT"
