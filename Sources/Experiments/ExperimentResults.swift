@@ -52,8 +52,16 @@ public struct RunResult: Sendable, Codable, Equatable {
         let groupSize = Int(record.config("group_size")?.double ?? 8)
         let groupsPerStep = Int(record.config("groups_per_step")?.double ?? 64)
         let steps = record.effectiveSteps
+        // groups_received counts from the start of the learner process: a resumed run (or a learner the fleet
+        // restarted) counts again from 0, so a drop adds what the previous process had counted.
         var groupsByStep: [Int: Double] = [:]
-        for s in steps { if let g = s["groups_received"] { groupsByStep[s.step] = g } }
+        var offset = 0.0, previous = 0.0
+        for s in steps.sorted(by: { $0.step < $1.step }) {
+            guard let g = s["groups_received"] else { continue }
+            if g < previous { offset += previous }
+            previous = g
+            groupsByStep[s.step] = g + offset
+        }
         func samples(atStep step: Int) -> Int {
             if step == 0 { return 0 }
             if let g = groupsByStep[step] { return Int(g) * groupSize }

@@ -81,6 +81,27 @@ import TestSupport
     }
 }
 
+@Suite struct RunResultTests {
+    /// A resumed fleet learner counts its groups from 0 again: the completions of the run add both processes'.
+    @Test func completionsSurviveALearnerRestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-result-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try #"{"group_size": 4, "groups_per_step": 2, "method": "grpo_lambda"}"#
+            .write(to: directory.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        try #"{"steps": 4, "warm_start_accuracy": 0.5, "final_accuracy": 0.6, "method": "grpo_lambda", "fleet": {"workers": 2}}"#
+            .write(to: directory.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
+        // Steps 1–2 by the first learner (2 then 5 groups: a stale one refused), 3–4 by the resumed one.
+        let lines = [(0, 0), (1, 2), (2, 5), (3, 2), (4, 4)].map { step, received in
+            step == 0 ? #"{"event":"eval","step":0,"greedy_accuracy":0.5}"#  // compact, as the services write them
+                : #"{"event":"step","step":\#(step),"groups_received":\#(received)}"#
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("metrics.jsonl"), atomically: true, encoding: .utf8)
+        let result = try RunResult.load(directory, arm: "fleet", seed: 1, target: nil)
+        #expect(result.completionsSampled == (5 + 4) * 4)
+    }
+}
+
 /// The command end to end with real processes: two arms × two seeds of tiny runs, side by side; the results
 /// directory; a second invocation that repeats nothing; an edited file that no longer matches a finished run.
 @Suite struct ExperimentCommandTests {
