@@ -111,8 +111,10 @@ import Testing
         try "a secret the three hosts share, long enough".write(to: secret, atomically: true, encoding: .utf8)
 
         let head = network.address(1)
-        let steps = 40
-        let common = Fleet.smallRun.map { $0 == "\(Fleet.steps)" ? "\(steps)" : $0 }
+        // Fleet.steps (120), not fewer: at ~40 ms a step a 40-step run could be within 3 steps of its end by the time
+        // the cut worker is declared dead, and "training goes on" then waited for steps that never came.
+        let steps = Fleet.steps
+        let common = Fleet.smallRun
             + ["--secret-file", secret.path, "--log-format", "json"]
         var processes: [Process] = []
         defer { for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
