@@ -62,7 +62,8 @@ import Testing
         var all: [Sample] = []
         var types: [String: String] = [:]
         // Scrape every service (coordinator, learner, verifier, worker-1, worker-2: the order `run` hands out
-        // ports) until both workers have sampled groups and a weight delivery was timed, or a minute passes.
+        // ports) until both workers have sampled groups, a weight delivery was timed and the coordinator has counted
+        // four versions, or a minute passes.
         let deadline = ContinuousClock.now + .seconds(60)
         repeat {
             all = []
@@ -76,7 +77,10 @@ import Testing
             let sampled = ["worker-1", "worker-2"].allSatisfy { worker in
                 all.contains { $0.name == "grpo_worker_groups_total" && $0.labels["worker"] == worker && $0.value > 0 }
             }
-            if sampled && types["grpo_weight_sync_seconds"] != nil { break }
+            // The coordinator counts a version when the learner's announcement reaches it, a moment after the
+            // learner's step line: wait for it too rather than race it.
+            let published = all.filter { $0.name == "grpo_weight_versions_published_total" }.map(\.value).max() ?? 0
+            if sampled && types["grpo_weight_sync_seconds"] != nil && published >= 4 { break }
             try await Task.sleep(for: .milliseconds(500))
         } while ContinuousClock.now < deadline
         func total(_ name: String) -> Double { all.filter { $0.name == name }.map(\.value).reduce(0, +) }
