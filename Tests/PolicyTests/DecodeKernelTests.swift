@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Policy
 
 /// The decode-projection kernels (`DecodeKernel`, run by `Linear.forwardFewRows`) against a triple loop in
@@ -124,9 +125,7 @@ import Testing
         #expect(DecodeKernel.available.contains(.portable))
         #expect(DecodeKernel.available.contains(DecodeKernel.selected))
         #if arch(x86_64) && os(Linux)
-        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
-        let flagsLine = try #require(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") })
-        let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
+        let flags = try #require(CPUFlags.current())
         let avx512 = ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
         var expected: DecodeKernel = avx512 ? .avx512 : flags.contains("avx2") && flags.contains("fma") ? .avx2FMA : .portable
         if let requested = ProcessInfo.processInfo.environment[DecodeKernel.requestVariable].flatMap(DecodeKernel.init(rawValue:)),

@@ -1,6 +1,7 @@
 import Foundation
 import Seeding
 import Testing
+import TestSupport
 @testable import Protocol
 
 @Suite struct CRC32CTests {
@@ -42,9 +43,7 @@ import Testing
     @Test func selectionFollowsTheCPU() throws {
         #expect(CRC32C.selected.isAvailable && CRC32C.implementation == CRC32C.selected.rawValue)
         #if arch(x86_64) && os(Linux)
-        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
-        let flagsLine = try #require(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") })
-        let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
+        let flags = try #require(CPUFlags.current())
         let expected: CRC32C.Implementation = flags.isSuperset(of: ["sse4_2", "pclmulqdq", "vpclmulqdq", "avx512f"]) ? .vpclmul
             : flags.isSuperset(of: ["sse4_2", "pclmulqdq"]) ? .pclmul : .software
         let requested = ProcessInfo.processInfo.environment[CRC32C.requestVariable].flatMap { name in
