@@ -101,7 +101,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["Protocol", .product(name: "Logging", package: "swift-log")],
+        .target(name: "TestSupport", dependencies: ["Protocol", "Primitives", .product(name: "Logging", package: "swift-log")],
                 path: "Tests/TestSupport"),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Seeding", "Primitives", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "VerifierTests", dependencies: [
@@ -109,7 +109,7 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Seeding"]),
         .testTarget(name: "RolloutWorkerTests", dependencies: [
-            "RolloutWorker", "Policy", "Protocol", "Tasks", "Verifier", "Primitives",
+            "RolloutWorker", "Policy", "Protocol", "Tasks", "Verifier", "Primitives", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "FleetTests", dependencies: [

@@ -83,3 +83,15 @@ private struct Unchecked<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }
+
+/// A pool is also a `TaskExecutor`: a task started with `Task(executorPreference: pool)` runs its async code, its
+/// child tasks' and that of the default actors it calls on the pool's threads rather than on Swift's cooperative
+/// pool. Tests run in-process services this way, so that a test body blocking the cooperative pool (a child
+/// process, a lazily loaded fixture) cannot keep a service from answering.
+extension ThreadPool: TaskExecutor {
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        enqueue { job.runSynchronously(on: executor) }
+    }
+}

@@ -8,8 +8,8 @@ import Testing
 @Suite struct DeployFilesTests {
     static let deploy = PythonInterop.repositoryRoot.appendingPathComponent("deploy")
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> CommandRun {
-        try CommandRun.run(URL(fileURLWithPath: executable), arguments, includeStandardError: true)
+    static func run(_ executable: String, _ arguments: [String]) async throws -> CommandRun {
+        try await CommandRun.run(URL(fileURLWithPath: executable), arguments, includeStandardError: true)
     }
 
     /// A tool from the repository's .venv (scripts/setup.sh installs it); a missing one is a failure that says so.
@@ -33,9 +33,7 @@ import Testing
             .filter { $0.hasSuffix(".yaml") && $0 != "kustomization.yaml" }.sorted()
         #expect(manifests == ["configmap.yaml", "coordinator.yaml", "learner.yaml", "secret.yaml", "verifier.yaml", "workers.yaml"])
         let tool = try Self.venvTool("kubernetes-validate")
-        let result = try await onDedicatedThread {
-            try Self.run(tool, ["--strict"] + manifests.map { directory.appendingPathComponent($0).path })
-        }
+        let result = try await Self.run(tool, ["--strict"] + manifests.map { directory.appendingPathComponent($0).path })
         #expect(result.status == 0, "\(result.output)")
         #expect(!result.output.contains("ERROR") && !result.output.contains("FAIL"), "\(result.output)")
         // kustomization.yaml lists exactly these resources.
@@ -46,7 +44,7 @@ import Testing
     @Test func theContainerfilePassesHadolint() async throws {
         let tool = try Self.venvTool("hadolint")
         let file = Self.deploy.appendingPathComponent("container/Containerfile").path
-        let result = try await onDedicatedThread { try Self.run(tool, [file]) }
+        let result = try await Self.run(tool, [file])
         #expect(result.status == 0, "\(result.output)")
     }
 
@@ -73,7 +71,7 @@ import Testing
             paths.append(scratch.appendingPathComponent(name).path)
         }
         let arguments = ["verify", "--man=no"] + paths
-        let result = try await onDedicatedThread { try Self.run(analyze, arguments) }
+        let result = try await Self.run(analyze, arguments)
         // systemd-analyze reports a bad directive ("ignoring: ...") and still exits 0: any output is a finding.
         #expect(result.status == 0 && result.output.isEmpty, "\(result.output)")
         let env = try String(contentsOf: Self.deploy.appendingPathComponent("systemd/grpo-lambda.env"), encoding: .utf8)
@@ -84,7 +82,7 @@ import Testing
 
     @Test func theSlurmScriptParses() async throws {
         let script = Self.deploy.appendingPathComponent("slurm/grpo-lambda.sbatch").path
-        let result = try await onDedicatedThread { try Self.run("/bin/bash", ["-n", script]) }
+        let result = try await Self.run("/bin/bash", ["-n", script])
         #expect(result.status == 0, "\(result.output)")
         let text = try String(contentsOfFile: script, encoding: .utf8)
         #expect(text.contains("#SBATCH --nodes=") && text.contains("scontrol show hostnames"))

@@ -105,7 +105,7 @@ import TestSupport
 /// The command end to end with real processes: two arms × two seeds of tiny runs, side by side; the results
 /// directory; a second invocation that repeats nothing; an edited file that no longer matches a finished run.
 @Suite struct ExperimentCommandTests {
-    @Test func runsResumesSummarizesAndRefusesAMismatch() throws {
+    @Test func runsResumesSummarizesAndRefusesAMismatch() async throws {
         let binary = try BuiltProduct.path("grpo-lambda")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-experiment-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -130,7 +130,7 @@ import TestSupport
             return file
         }
         let file = try write("{method: grpo_lambda, trace_lambda: 0.9}")
-        let first = try CommandRun.run(binary, ["experiment", "--config", file.path, "--log-format", "json"], includeStandardError: true)
+        let first = try await CommandRun.run(binary, ["experiment", "--config", file.path, "--log-format", "json"], includeStandardError: true)
         #expect(first.status == 0, "\(first.output)")
         #expect(first.output.contains("| grpo_lambda | 2 |"))
 
@@ -168,15 +168,15 @@ import TestSupport
         // Again: nothing pending, nothing rerun (the step lines are not written twice).
         let metrics = runs.appendingPathComponent("grpo/seed-1/metrics.jsonl")
         let before = try Data(contentsOf: metrics)
-        let plan = try CommandRun.run(binary, ["experiment", "--config", file.path, "--dry-run"])
+        let plan = try await CommandRun.run(binary, ["experiment", "--config", file.path, "--dry-run"])
         #expect(plan.status == 0 && !plan.output.contains("pending") && plan.output.contains("done    grpo seed 1"))
-        let second = try CommandRun.run(binary, ["experiment", "--config", file.path], includeStandardError: true)
+        let second = try await CommandRun.run(binary, ["experiment", "--config", file.path], includeStandardError: true)
         #expect(second.status == 0, "\(second.output)")
         #expect(try Data(contentsOf: metrics) == before)
 
         // A finished arm whose settings changed in the file is refused, naming the field.
         let edited = try write("{method: grpo_lambda, trace_lambda: 0.95}")
-        let refused = try CommandRun.run(binary, ["experiment", "--config", edited.path], includeStandardError: true)
+        let refused = try await CommandRun.run(binary, ["experiment", "--config", edited.path], includeStandardError: true)
         #expect(refused.status != 0 && refused.output.contains("trace_lambda"), "\(refused.output)")
     }
 }

@@ -24,7 +24,7 @@ import Testing
         let problems = SyntheticCurriculum(seed: 5, level: 2)
         let coordinator = try CoordinatorService(configuration: configuration, problems: problems,
                                                  logger: Logger(label: "coordinator-interop"))
-        let serving = Task { try await coordinator.run() }
+        let serving = ServiceThreads.start { try await coordinator.run() }
         defer { serving.cancel() }
 
         // The learner publishes version 3: 3,000 parameters in one float32 chunk.
@@ -44,8 +44,8 @@ import Testing
         var arguments = ["--coordinator", configuration.workersURL, "--worker-id", "py-1"]
         if let secretText { arguments += ["--secret", secretText] }
         let result = try await PythonInterop.run(arguments)
-        #expect(result.status == 0, "client stderr: \(result.stderr)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(result.status == 0, "client stderr: \(result.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
 
         let leases = try #require(json["leases"] as? [[String: Any]])
         #expect(leases.map { $0["prompt_index"] as? Int } == [0, 1])

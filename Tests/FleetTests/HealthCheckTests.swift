@@ -16,8 +16,8 @@ import Testing
         var output: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:] }
     }
 
-    static func health(_ arguments: [String]) throws -> Answer {
-        let run = try CommandRun.run(try BuiltProduct.path("grpo-lambda"), ["health"] + arguments)
+    static func health(_ arguments: [String]) async throws -> Answer {
+        let run = try await CommandRun.run(try BuiltProduct.path("grpo-lambda"), ["health"] + arguments)
         return Answer(status: run.status, json: run.output)
     }
 
@@ -31,9 +31,9 @@ import Testing
                                                      groupSize: 4, leaseWindow: 4)
         let coordinator = try CoordinatorService(configuration: configuration, problems: SyntheticCurriculum(seed: 1, level: 1),
                                                  logger: Logger(label: "health-test"))
-        let serving = Task { try await coordinator.run() }
+        let serving = ServiceThreads.start { try await coordinator.run() }
         defer { serving.cancel() }
-        let answer = try await onDedicatedThread { try Self.health([configuration.workersURL, "--timeout", "30"]) }
+        let answer = try await Self.health([configuration.workersURL, "--timeout", "30"])
         let output = answer.output
         #expect(answer.status == 0)
         #expect(output["service"] as? String == "coordinator" && output["ready"] as? Bool == true)
@@ -61,14 +61,14 @@ import Testing
         // Alive (it answers) but not ready: no coordinator, so no weights.
         var live = Answer(status: 1, json: "{}")
         for _ in 0..<100 where live.status != 0 {
-            live = try await onDedicatedThread { try Self.health([healthURL, "--live", "--timeout", "1"]) }
+            live = try await Self.health([healthURL, "--live", "--timeout", "1"])
         }
         #expect(live.status == 0 && live.output["service"] as? String == "worker" && live.output["ready"] as? Bool == false,
                 "no health answer; worker running: \(worker.isRunning); its log ends: \(String((try? String(contentsOf: log, encoding: .utf8))?.suffix(2000) ?? ""))")
-        let ready = try await onDedicatedThread { try Self.health([healthURL, "--timeout", "2"]) }
+        let ready = try await Self.health([healthURL, "--timeout", "2"])
         #expect(ready.status == 1)
         // Nothing listening at all: no answer, status 1.
-        let nobody = try await onDedicatedThread { try Self.health([Self.ipc("silence"), "--live", "--timeout", "0.5"]) }
+        let nobody = try await Self.health([Self.ipc("silence"), "--live", "--timeout", "0.5"])
         #expect(nobody.status == 1)
     }
 }

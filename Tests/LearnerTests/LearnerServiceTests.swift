@@ -42,7 +42,7 @@ import Testing
         defer { coordinator.close() }
         let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
                                                     coordinatorURL: coordinator.url, stopAtStep: 1)
-        let running = Task { try await service.serve() }
+        let running = ServiceThreads.start { try await service.serve() }
 
         let worker = try MessageChannel(.push)
         defer { worker.close() }
@@ -87,7 +87,7 @@ import Testing
         defer { coordinator.close() }
         let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
                                                     coordinatorURL: coordinator.url, stopAtStep: nil)
-        let running = Task { try await service.serve() }
+        let running = ServiceThreads.start { try await service.serve() }
         let worker = try MessageChannel(.push)
         defer { worker.close() }
         try worker.socket.dial(rolloutsURL)
@@ -112,7 +112,7 @@ import Testing
         let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
                                                     coordinatorURL: coordinatorURL, groupsPerStep: 1,
                                                     checkpointEvery: 1, stopAtStep: nil, maxStaleness: 2)
-        let running = Task { try await service.serve() }
+        let running = ServiceThreads.start { try await service.serve() }
         let worker = try MessageChannel(.push)
         defer { worker.close() }
         try worker.socket.dial(rolloutsURL)

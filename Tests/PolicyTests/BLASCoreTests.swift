@@ -28,47 +28,37 @@ import Testing
         #expect(error < BLASCore.checkTolerance && error < 1e-5, "relative error \(error)")
     }
 
-    static func machine(_ environment: [String: String?]) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = try BuiltProduct.path("grpo-lambda")
-        process.arguments = ["machine"]
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    static func machine(_ environment: [String: String?]) async throws -> [String: Any] {
+        let run = try await CommandRun.run(try BuiltProduct.path("grpo-lambda"), ["machine"], environment: environment)
+        return (try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]) ?? [:]
     }
 
     #if arch(x86_64)
-    @Test func theExecutableRestartsItselfWithTheCoreItChooses() throws {
+    @Test func theExecutableRestartsItselfWithTheCoreItChooses() async throws {
         // A named core: the process execs itself with OPENBLAS_CORETYPE set and runs that core.
-        let requested = try Self.machine(["OPENBLAS_CORETYPE": nil, BLASCore.requestVariable: "Sandybridge"])
+        let requested = try await Self.machine(["OPENBLAS_CORETYPE": nil, BLASCore.requestVariable: "Sandybridge"])
         #expect(requested["openblas_core"] as? String == "Sandybridge")
         #expect(requested["openblas_core_source"] as? String == "requested")
         // The user's OPENBLAS_CORETYPE wins, even when weaker.
-        let explicit = try Self.machine(["OPENBLAS_CORETYPE": "Prescott", BLASCore.requestVariable: nil])
+        let explicit = try await Self.machine(["OPENBLAS_CORETYPE": "Prescott", BLASCore.requestVariable: nil])
         #expect(explicit["openblas_core"] as? String == "Prescott")
         #expect(explicit["openblas_core_source"] as? String == "environment")
         // Left alone: never weaker than the CPU's best.
-        let auto = try Self.machine(["OPENBLAS_CORETYPE": nil, BLASCore.requestVariable: nil])
+        let auto = try await Self.machine(["OPENBLAS_CORETYPE": nil, BLASCore.requestVariable: nil])
         let core = try #require(auto["openblas_core"] as? String), best = auto["openblas_core_best_for_cpu"] as? String
         if let best, best != "unknown" { #expect(!BLASCore.isWeaker(core, than: best), "\(core) on a \(best) CPU") }
         #expect(["library", "upgraded"].contains(auto["openblas_core_source"] as? String ?? ""))
         #expect((auto["openblas_check_error"] as? Double ?? 1) < BLASCore.checkTolerance)
     }
 
-    @Test func aRequestedDecodeKernelRunsWhereTheCPUHasIt() throws {
+    @Test func aRequestedDecodeKernelRunsWhereTheCPUHasIt() async throws {
         // The portable kernel runs anywhere; the widest otherwise, also when a kernel the CPU lacks is named.
-        let portable = try Self.machine([DecodeKernel.requestVariable: "portable-swift"])
+        let portable = try await Self.machine([DecodeKernel.requestVariable: "portable-swift"])
         #expect(portable["decode_kernel"] as? String == "portable-swift")
         let widest = DecodeKernel.available.last!
         for name in ["avx512", "no-such-kernel"] {
             let expected = DecodeKernel(rawValue: name).map { $0.isAvailable ? $0 : widest } ?? widest
-            #expect(try Self.machine([DecodeKernel.requestVariable: name])["decode_kernel"] as? String == expected.rawValue)
+            #expect(try await Self.machine([DecodeKernel.requestVariable: name])["decode_kernel"] as? String == expected.rawValue)
         }
     }
     #endif

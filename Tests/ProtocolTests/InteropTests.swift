@@ -31,7 +31,7 @@ import Testing
         let requestURL = "ipc://\(dir)grpo-interop-\(UUID().uuidString.prefix(8)).ipc"
         try pull.socket.listen(pushURL)
         try rep.socket.listen(requestURL)
-        let server = Task {
+        let server = ServiceThreads.start {
             try await RequestServer(channel: rep, concurrency: 2, logger: Logger(label: "interop")).run { message in
                 guard case let .verifyRequest(r) = message else {
                     throw ErrorReply(code: "unexpected", inReplyTo: message.type.rawValue, message: "")
@@ -48,11 +48,11 @@ import Testing
         var arguments = ["--push", pushURL, "--request", requestURL]
         if let secretText { arguments += ["--secret", secretText] }
         let result = try await PythonInterop.run(arguments)
-        #expect(result.status == 0, "client stderr: \(result.stderr)")
+        #expect(result.status == 0, "client stderr: \(result.standardError)")
 
         #expect(try await pull.receive(timeout: .seconds(10)) == Message(Self.expectedGroup))
 
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let response = try #require(json["verify_response"] as? [String: Any])
         #expect(response["request_id"] as? Int == 77)
         let grades = try #require(response["grades"] as? [[String: Any]])

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 @testable import Protocol
 
@@ -51,7 +52,7 @@ import Testing
         let url = try Self.listen(server.socket, transport)
         try client.socket.dial(url)
         let logger = Logger(label: "test.request-server")
-        let serving = Task {
+        let serving = ServiceThreads.start {
             try await RequestServer(channel: server, concurrency: 4, logger: logger).run { message in
                 guard case let .verifyRequest(request) = message else {
                     throw ErrorReply(code: "unexpected", inReplyTo: message.type.rawValue, message: "only verify")

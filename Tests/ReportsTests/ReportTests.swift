@@ -139,7 +139,7 @@ import Testing
 
     /// The page as a person sees it: headless Chromium (Debian's chromium, installed by scripts/setup.sh)
     /// renders report.html to a PNG, which must be neither blank nor one flat colour.
-    @Test func chromiumRendersTheReport() throws {
+    @Test func chromiumRendersTheReport() async throws {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let chromium else {
             Issue.record("chromium is not installed: run scripts/setup.sh (apt-get install chromium)")
@@ -151,11 +151,11 @@ import Testing
         let page = directory.appendingPathComponent("report.html")
         try HTMLReport.write(runDirectories: [Self.colocated], to: page)
         let png = directory.appendingPathComponent("report.png")
-        let render = try Self.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+        let render = try await Self.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                                              "--user-data-dir=\(directory.appendingPathComponent("profile").path)",
                                              "--window-size=1000,1400", "--screenshot=\(png.path)", page.absoluteString])
         #expect(FileManager.default.fileExists(atPath: png.path), "chromium wrote no screenshot: \(render)")
-        let stats = try Self.run("/usr/bin/env", ["python3", Self.fixtures.appendingPathComponent("png_stats.py").path, png.path])
+        let stats = try await Self.run("/usr/bin/env", ["python3", Self.fixtures.appendingPathComponent("png_stats.py").path, png.path])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.utf8)) as? [String: Any], "\(stats)")
         #expect(object["width"] as? Int == 1000)
         let drawn = try #require(object["non_background"] as? Double)
@@ -164,7 +164,7 @@ import Testing
         #expect(colours > 20, "the screenshot has only \(colours) colours")
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        try CommandRun.run(URL(fileURLWithPath: executable), arguments).output
+    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        try await CommandRun.run(URL(fileURLWithPath: executable), arguments).output
     }
 }

@@ -4,6 +4,7 @@ import Policy
 import Primitives
 import Protocol
 import Tasks
+import TestSupport
 import Testing
 import Verifier
 @testable import RolloutWorker
@@ -81,7 +82,7 @@ struct CountingGrader: AnswerGrader {
     @Test func theVerifierServiceGradesThroughTheSameSeam() async throws {
         let url = "ipc://\(NSTemporaryDirectory())grpo-verifier-\(UUID().uuidString.prefix(8)).ipc"
         let service = VerifierService(configuration: .init(url: url, threads: 2), logger: Logger(label: "verifier-test"))
-        let serving = Task { try await service.run() }
+        let serving = ServiceThreads.start { try await service.run() }
         defer { serving.cancel() }
         let remote = try RemoteGrader(url: url, timeout: .seconds(30))
         defer { remote.close() }

@@ -148,11 +148,11 @@ import TestSupport
 
     /// The fleet: `run --model --dataset` starts the coordinator, learner and a worker on the directory (each
     /// loads it), trains two steps, and its checkpoints are model directories too; `export` writes one in BF16.
-    @Test func theFleetTrainsAModelDirectoryAndExportWritesItInItsDtype() throws {
+    @Test func theFleetTrainsAModelDirectoryAndExportWritesItInItsDtype() async throws {
         let url = Self.temporary()
         defer { try? FileManager.default.removeItem(at: url) }
         let binary = try BuiltProduct.path("grpo-lambda")
-        let run = try CommandRun.run(binary, [
+        let run = try await CommandRun.run(binary, [
             "run", "--run-dir", url.path, "--model", Self.model("qwen2.5").path, "--dataset", Self.dataset.path,
             "--steps", "2", "--groups-per-step", "2", "--group-size", "2", "--threads", "1", "--eval-samples", "0",
             "--checkpoint-every", "1", "--set", "max_new_tokens=12", "--set", "workers=1", "--set", "worker_slots=2",
@@ -165,19 +165,19 @@ import TestSupport
 
         // `eval` reads the run's own configuration: no flag repeated, config.json left as the run wrote it.
         let recorded = try Data(contentsOf: url.appendingPathComponent("config.json"))
-        let evaluated = try CommandRun.run(binary, ["eval", "--run-dir", url.path, "--eval-samples", "2", "--threads", "1"])
+        let evaluated = try await CommandRun.run(binary, ["eval", "--run-dir", url.path, "--eval-samples", "2", "--threads", "1"])
         #expect(evaluated.status == 0, "\(evaluated.output)")
         let record = try JSONSerialization.jsonObject(with: Data(evaluated.output.utf8)) as? [String: Any]
         #expect(record?["step"] as? Int == 2 && record?["problems"] as? Int == 5 && record?["pass_at_k"] != nil)
         #expect(try Data(contentsOf: url.appendingPathComponent("config.json")) == recorded)
         // And the untrained directory scored on the same file, in a fresh directory.
-        let fresh = try CommandRun.run(binary, ["eval", "--run-dir", url.appendingPathComponent("untrained").path, "--model",
+        let fresh = try await CommandRun.run(binary, ["eval", "--run-dir", url.appendingPathComponent("untrained").path, "--model",
                                                 Self.model("qwen2.5").path, "--dataset", Self.dataset.path, "--eval-samples", "2",
                                                 "--threads", "1", "--set", "max_new_tokens=12"])
         #expect(fresh.status == 0 && fresh.output.contains("greedy_accuracy"), "\(fresh.output)")
 
         let exported = url.appendingPathComponent("exported")
-        let export = try CommandRun.run(binary, ["export", url.path, "--out", exported.path], includeStandardError: true)
+        let export = try await CommandRun.run(binary, ["export", url.path, "--out", exported.path], includeStandardError: true)
         #expect(export.status == 0, "\(export.output)")
         #expect(HuggingFaceExport.storedDType(of: exported) == .bf16)
         let directory = try ModelDirectory(url: exported)

@@ -9,7 +9,7 @@ public final class FakeCoordinator: Sendable {
     public let url: String
     private let channel: MessageChannel
     private let recorded = Recorder()
-    private let serving: Task<Void, Never>
+    private let serving: Task<Void, any Error>
 
     public init(url: String, codec: FrameCodec = FrameCodec()) throws {
         self.url = url
@@ -17,7 +17,7 @@ public final class FakeCoordinator: Sendable {
         try channel.socket.listen(url)
         let server = RequestServer(channel: channel, concurrency: 1, logger: Logger(label: "fake-coordinator"))
         let recorded = self.recorded
-        serving = Task {
+        serving = ServiceThreads.start {
             try? await server.run { message in
                 recorded.messages.withLock { $0.append(message) }
                 return Ack()

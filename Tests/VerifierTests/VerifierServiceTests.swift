@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Protocol
+import TestSupport
 import Testing
 @testable import Verifier
 
@@ -11,7 +12,7 @@ import Testing
         let service = VerifierService(configuration: .init(url: url, threads: 2, maxCompletionsPerRequest: 64),
                                       logger: Logger(label: "verifier-test"))
         let listening = AsyncStream<Void>.makeStream()
-        let serving = Task { try await service.run { _ in listening.continuation.yield() } }
+        let serving = ServiceThreads.start { try await service.run { _ in listening.continuation.yield() } }
         defer { serving.cancel() }
         for await _ in listening.stream { break }
 
