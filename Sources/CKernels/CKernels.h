@@ -83,7 +83,12 @@ CK_TARGET static inline __m128 ckernels_sum4_avx512(__m512 a, __m512 b, __m512 c
 #undef CK_NAME_EXPAND
 #undef CK_NAME_PASTE
 
+// A hint to the core that the thread is spinning on a flag (the engine's fork-join helpers): it saves power and
+// lets the sibling hyper-thread run.
+static inline void ckernels_spin_pause(void) { _mm_pause(); }
+
 #else
+static inline void ckernels_spin_pause(void) {}
 static inline int ckernels_avx2_fma_available(void) { return 0; }
 static inline int ckernels_avx512_available(void) { return 0; }
 static inline int ckernels_avx_available(void) { return 0; }

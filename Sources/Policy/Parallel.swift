@@ -1,6 +1,7 @@
 import Dispatch
 
-/// Splits non-BLAS loops (attention heads, sampling rows) over a few threads.
+/// Splits non-BLAS loops (attention heads, sampling rows, decode projections) over a few threads: on the
+/// engine's fork-join team when it is free, else on Dispatch's workers.
 ///
 /// The engine's buffers are unsafe pointers, which are not `Sendable`; the work items below touch disjoint
 /// slices of them, which is what makes handing the closure to other threads sound.
@@ -21,11 +22,13 @@ enum Parallel {
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedSendable(value: escapable)
             let workers = min(threads, count)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                // A static split keeps each worker's items contiguous (better locality than interleaving).
-                let begin = count * worker / workers
-                let end = count * (worker + 1) / workers
-                for index in begin..<end { box.value(index, worker) }
+            // A static split keeps each worker's items contiguous (better locality than interleaving).
+            let share = { (worker: Int) in
+                for index in (count * worker / workers)..<(count * (worker + 1) / workers) { box.value(index, worker) }
+            }
+            if !ForkJoinTeam.shared.run(workers: workers, share) {
+                let shareBox = UncheckedSendable(value: share)
+                DispatchQueue.concurrentPerform(iterations: workers) { shareBox.value($0) }
             }
         }
     }
