@@ -1,8 +1,9 @@
 #!/bin/bash
 # Everything docs/PERFORMANCE.md's per-CPU table needs, on an idle machine, into one directory (default
 # /tmp/bench-cpu): the machine, the engine against the PyTorch peer (two interleaved rounds, 2 threads), the engine
-# with the AVX2-era choices (OpenBLAS Haswell core, AVX2/FMA decode kernel) on the same CPU, the decode kernels
-# alone, single-thread sgemm of OpenBLAS's cores and BLIS, and the transport with each CRC32C implementation.
+# with the AVX2-era choices (OpenBLAS Haswell core, AVX2/FMA decode kernel) on the same CPU beside PyTorch held to
+# its AVX2 kernels (ATEN_CPU_CAPABILITY=avx2), the decode kernels alone, single-thread sgemm of OpenBLAS's cores
+# and BLIS, and the transport with each CRC32C implementation.
 #
 #   swift build -c release && scripts/bench_cpu.sh [OUT]
 #
@@ -23,7 +24,9 @@ for round in 1 2; do
   "$PEER" "$PEER_SCRIPT" --config all --threads 2 --repeats 3 > "$OUT/torch.$round.json"
   ours $BENCH engine --config all --threads 2 --repeats 3 > "$OUT/ours.$round.json"
 done
+# The AVX2 configuration of both on this CPU: our AVX2-era choices, PyTorch restricted to its AVX2 kernels.
 OPENBLAS_CORETYPE=Haswell GRPO_LAMBDA_DECODE_KERNEL=avx2-fma $BENCH engine --config small --threads 2 --repeats 3 > "$OUT/ours-avx2-choices.json"
+ATEN_CPU_CAPABILITY=avx2 "$PEER" "$PEER_SCRIPT" --config small --threads 2 --repeats 3 > "$OUT/torch-avx2.json"
 for kernel in avx2-fma avx512; do
   ours GRPO_LAMBDA_DECODE_KERNEL=$kernel $BENCH engine --config small --threads 2 --repeats 3 --only sample > "$OUT/sample-$kernel.json"
 done

@@ -15,8 +15,18 @@ import Synchronization
 /// One region runs at a time; a caller that finds the team busy (a nested region, a second engine in the same
 /// process) gets `false` and runs its region some other way.
 final class ForkJoinTeam: @unchecked Sendable {
-    /// One helper per core beyond the caller's.
-    static let shared = ForkJoinTeam(helpers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
+    /// One helper per core beyond the caller's, spinning `GRPO_LAMBDA_SPIN_MICROSECONDS` (default 100; 0 parks
+    /// at once, for machines where other processes need the cores between regions).
+    static let shared = ForkJoinTeam(helpers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1),
+                                     spinTime: spinTimeRequested(ProcessInfo.processInfo.environment) ?? defaultSpinTime)
+
+    static let defaultSpinTime: UInt64 = 100_000
+    static let spinVariable = "GRPO_LAMBDA_SPIN_MICROSECONDS"
+
+    /// The spin time `environment` asks for, in nanoseconds; nil when unset or not a whole number of microseconds.
+    static func spinTimeRequested(_ environment: [String: String]) -> UInt64? {
+        environment[spinVariable].flatMap { UInt64($0) }.map { min($0, 1_000_000) * 1_000 }
+    }
 
     /// A helper's ticket: bumped by the caller to hand it the current region.
     private final class Slot: Sendable {
@@ -34,7 +44,7 @@ final class ForkJoinTeam: @unchecked Sendable {
     /// The current region's body; written before the tickets are bumped, read by helpers after they see theirs.
     private var job: ((Int) -> Void)?
 
-    init(helpers: Int, spinTime: UInt64 = 100_000) {
+    init(helpers: Int, spinTime: UInt64 = defaultSpinTime) {
         self.helpers = helpers
         self.spinTime = spinTime
         slots = (0..<helpers).map { _ in Slot() }

@@ -23,12 +23,15 @@ struct TransportSuite: ParsableCommand {
                 let plain = FrameCodec()
                 let frameBytes = try plain.encodeBytes(group).count
                 progress("transport \(transport) \(size) B × \(count)")
-                let raw = try BenchmarkStatistics.measure(repeats: common.repeats) {
-                    try TransportRun(transport: transport, count: count).raw(bytes: frameBytes)
+                // Raw and Protocol runs alternate, so that a change in the machine's load between runs moves both.
+                var rawRuns: [Double] = [], framedRuns: [Double] = []
+                for _ in 0..<max(1, common.repeats) {
+                    rawRuns.append(try TransportRun(transport: transport, count: count).raw(bytes: frameBytes))
+                    framedRuns.append(try TransportRun(transport: transport, count: count)
+                        .framed(group, codec: plain, frameBytes: frameBytes))
                 }
-                let framed = try BenchmarkStatistics.measure(repeats: common.repeats) {
-                    try TransportRun(transport: transport, count: count).framed(group, codec: plain, frameBytes: frameBytes)
-                }
+                let raw = BenchmarkStatistics(rawRuns), framed = BenchmarkStatistics(framedRuns)
+                let pairedRatios = BenchmarkStatistics(zip(framedRuns, rawRuns).map { $0 / $1 })
                 let authenticated = FrameCodec(options: .init(secret: SharedSecret("benchmark secret 0123456789abcdef")!))
                 let hmac = try BenchmarkStatistics.measure(repeats: common.repeats) {
                     try TransportRun(transport: transport, count: count).framed(group, codec: authenticated, frameBytes: frameBytes)
@@ -52,7 +55,7 @@ struct TransportSuite: ParsableCommand {
                     "encode_only_MBps": encode.json, "decode_only_MBps": decode.json,
                     "raw_MBps": raw.json, "protocol_MBps": framed.json,
                     "protocol_hmac_MBps": hmac.json, "protocol_zstd_MBps": zstd.json,
-                    "ratio": framed.median / raw.median,
+                    "ratio": framed.median / raw.median, "ratio_of_adjacent_runs": pairedRatios.json,
                 ])
             }
         }

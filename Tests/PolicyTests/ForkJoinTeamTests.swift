@@ -54,4 +54,13 @@ import Testing
         }
         #expect(hits == [Int](repeating: 1, count: 8 * 64))
     }
+
+    @Test func theSpinTimeComesFromTheEnvironmentInMicroseconds() {
+        let variable = ForkJoinTeam.spinVariable
+        #expect(ForkJoinTeam.spinTimeRequested([variable: "0"]) == 0)
+        #expect(ForkJoinTeam.spinTimeRequested([variable: "250"]) == 250_000)
+        #expect(ForkJoinTeam.spinTimeRequested([variable: "5000000"]) == 1_000_000_000)  // at most a second
+        #expect(ForkJoinTeam.spinTimeRequested([variable: "fast"]) == nil)
+        #expect(ForkJoinTeam.spinTimeRequested([:]) == nil)
+    }
 }
