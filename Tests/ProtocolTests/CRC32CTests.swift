@@ -19,9 +19,11 @@ import TestSupport
         var rng = SeededGenerator(seed: 7)
         let data = (0..<(3 * 8192 * 2 + 3 * 256 * 3 + 77)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         data.withUnsafeBytes { all in
-            // Around every block size of the folds: 16, 64, 256 (and the 512-byte threshold of the widest).
+            // Around every block size of the folds: 16, 64, 256 (and the 512-byte threshold of the widest), and the
+            // 6 KiB blocks in which the 128-bit fold and three `crc32` streams run side by side.
             let lengths = [0, 1, 7, 8, 9, 15, 16, 63, 64, 127, 128, 129, 143, 144, 191, 192, 255, 256, 511, 512, 513, 575,
-                           576, 591, 767, 768, 769, 1023, 1024, 1088, 1104, 24_576, 24_589, all.count - 8]
+                           576, 591, 767, 768, 769, 1023, 1024, 1088, 1104, 6143, 6144, 6145, 6208, 12_288, 12_301,
+                           24_576, 24_589, all.count - 8]
             for length in lengths {
                 for offset in 0..<8 {
                     let slice = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])
