@@ -58,10 +58,13 @@ import Testing
         try worker.run()
         defer { kill(worker.processIdentifier, SIGKILL); worker.waitUntilExit() }
 
-        // Alive (it answers) but not ready: no coordinator, so no weights.
+        // Alive (it answers) but not ready: no coordinator, so no weights. Asked until it answers: while the fleet
+        // tests run beside it, a 2-core runner can take more than a second to carry one exchange (seen once with
+        // `--timeout 1` for 100 tries in a row).
         var live = Answer(status: 1, json: "{}")
-        for _ in 0..<100 where live.status != 0 {
-            live = try await Self.health([healthURL, "--live", "--timeout", "1"])
+        let deadline = ContinuousClock.now + .seconds(180)
+        while live.status != 0 && ContinuousClock.now < deadline {
+            live = try await Self.health([healthURL, "--live", "--timeout", "5"])
         }
         #expect(live.status == 0 && live.output["service"] as? String == "worker" && live.output["ready"] as? Bool == false,
                 "no health answer; worker running: \(worker.isRunning); its log ends: \(String((try? String(contentsOf: log, encoding: .utf8))?.suffix(2000) ?? ""))")
