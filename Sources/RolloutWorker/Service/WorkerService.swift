@@ -267,7 +267,10 @@ public final class WorkerService: Service, @unchecked Sendable {
                     let ack = try await coordinator.request(beat, expecting: HeartbeatAck.self, timeout: configuration.requestTimeout)
                     shared.withLock { s in
                         if ack.mustReregister { s.mustRegister = true }
-                        if ack.latestWeightVersion != .max { s.announced = max(s.announced ?? 0, ack.latestWeightVersion) }
+                        // The coordinator's newest version, taken as it is even when it is lower than ours: a learner
+                        // killed after publishing a version it had not checkpointed resumes one version back, and
+                        // a worker that kept the lost version would sample groups the learner refuses forever.
+                        if ack.latestWeightVersion != .max { s.announced = ack.latestWeightVersion }
                     }
                 } catch {
                     if Task.isCancelled { return }
