@@ -73,6 +73,16 @@ static inline uint32_t ccrc32c_finish_lanes(__m128i x0, __m128i x1, __m128i x2, 
     return ccrc32c_finish(c, p, len);
 }
 
+// One step of the four-lane fold: each lane moved forward 512 bits and the next 64 bytes at `q` added in.
+__attribute__((target("sse4.2,pclmul")))
+static inline void ccrc32c_fold_step(__m128i *x0, __m128i *x1, __m128i *x2, __m128i *x3, const unsigned char *q,
+                                     __m128i four) {
+    *x0 = _mm_xor_si128(ccrc32c_fold(*x0, four), _mm_loadu_si128((const __m128i *)(q + 0)));
+    *x1 = _mm_xor_si128(ccrc32c_fold(*x1, four), _mm_loadu_si128((const __m128i *)(q + 16)));
+    *x2 = _mm_xor_si128(ccrc32c_fold(*x2, four), _mm_loadu_si128((const __m128i *)(q + 32)));
+    *x3 = _mm_xor_si128(ccrc32c_fold(*x3, four), _mm_loadu_si128((const __m128i *)(q + 48)));
+}
+
 // Updates a finished CRC32C value `crc` (0 for a new checksum) with `len` bytes by the 128-bit fold alone.
 __attribute__((target("sse4.2,pclmul")))
 static inline uint32_t ccrc32c_update_fold128(uint32_t crc, const void *data, size_t len) {
@@ -88,10 +98,7 @@ static inline uint32_t ccrc32c_update_fold128(uint32_t crc, const void *data, si
     p += 64;
     len -= 64;
     while (len >= 64) {
-        x0 = _mm_xor_si128(ccrc32c_fold(x0, four), _mm_loadu_si128((const __m128i *)(p + 0)));
-        x1 = _mm_xor_si128(ccrc32c_fold(x1, four), _mm_loadu_si128((const __m128i *)(p + 16)));
-        x2 = _mm_xor_si128(ccrc32c_fold(x2, four), _mm_loadu_si128((const __m128i *)(p + 32)));
-        x3 = _mm_xor_si128(ccrc32c_fold(x3, four), _mm_loadu_si128((const __m128i *)(p + 48)));
+        ccrc32c_fold_step(&x0, &x1, &x2, &x3, p, four);
         p += 64;
         len -= 64;
     }
@@ -129,11 +136,7 @@ static inline uint32_t ccrc32c_update_hardware(uint32_t crc, const void *data, s
         // 47 fold steps (64 bytes each) beside 128 `crc32` steps (8 bytes) per stream.
         for (size_t step = 1, word = 0; step < 48 || word < 1024; ) {
             if (step < 48) {
-                const unsigned char *q = p + 64 * step++;
-                x0 = _mm_xor_si128(ccrc32c_fold(x0, four), _mm_loadu_si128((const __m128i *)(q + 0)));
-                x1 = _mm_xor_si128(ccrc32c_fold(x1, four), _mm_loadu_si128((const __m128i *)(q + 16)));
-                x2 = _mm_xor_si128(ccrc32c_fold(x2, four), _mm_loadu_si128((const __m128i *)(q + 32)));
-                x3 = _mm_xor_si128(ccrc32c_fold(x3, four), _mm_loadu_si128((const __m128i *)(q + 48)));
+                ccrc32c_fold_step(&x0, &x1, &x2, &x3, p + 64 * step++, four);
             }
             for (size_t end = word + 24 < 1024 ? word + 24 : 1024; word < end; word += 8) {
                 c0 = __builtin_ia32_crc32di(c0, ccrc32c_load64(s0 + word));

@@ -18,7 +18,12 @@ final class ForkJoinTeam: @unchecked Sendable {
     /// One helper per core beyond the caller's, spinning `GRPO_LAMBDA_SPIN_MICROSECONDS` (default 100; 0 parks
     /// at once, for machines where other processes need the cores between regions).
     static let shared = ForkJoinTeam(helpers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1),
-                                     spinTime: spinTimeRequested(ProcessInfo.processInfo.environment) ?? defaultSpinTime)
+                                     spinTime: configuredSpinTime)
+
+    /// The spin time this process's team uses, read without starting the team (the machine description prints it).
+    static var configuredSpinTime: UInt64 {
+        spinTimeRequested(ProcessInfo.processInfo.environment) ?? defaultSpinTime
+    }
 
     static let defaultSpinTime: UInt64 = 100_000
     static let spinVariable = "GRPO_LAMBDA_SPIN_MICROSECONDS"

@@ -19,7 +19,7 @@ public enum MachineDescription {
             "logical_cpus": ProcessInfo.processInfo.activeProcessorCount,
             "vector_features": vector,
             "decode_kernel": EngineKernels.decode,
-            "engine_helper_spin_us": ForkJoinTeam.shared.spinTime / 1_000,
+            "engine_helper_spin_us": ForkJoinTeam.configuredSpinTime / 1_000,
             "load_average": (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
                 .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "",
         ]
