@@ -38,7 +38,7 @@ done > "$OUT/sgemm.jsonl"
 if cc -O2 -o "$OUT/sgemm-blis" scripts/sgemm_compare.c -lblis 2>/dev/null; then
   BLIS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$OUT/sgemm-blis" blis >> "$OUT/sgemm.jsonl"
 fi
-for crc in pclmul vpclmul; do
+for crc in pclmul vpclmul256 vpclmul; do
   ours GRPO_LAMBDA_CRC32C=$crc $BENCH transport --repeats 3 --sizes 262144 --sizes 4194304 --bytes-per-run 134217728 > "$OUT/transport-$crc.json"
 done
 echo "results in $OUT"

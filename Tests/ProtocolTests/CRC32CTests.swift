@@ -19,10 +19,10 @@ import TestSupport
         var rng = SeededGenerator(seed: 7)
         let data = (0..<(3 * 8192 * 2 + 3 * 256 * 3 + 77)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         data.withUnsafeBytes { all in
-            // Around every block size of the folds: 16, 64, 256 (and the 512-byte threshold of the widest), and the
-            // 6 KiB blocks in which the 128-bit fold and three `crc32` streams run side by side.
-            let lengths = [0, 1, 7, 8, 9, 15, 16, 63, 64, 127, 128, 129, 143, 144, 191, 192, 255, 256, 511, 512, 513, 575,
-                           576, 591, 767, 768, 769, 1023, 1024, 1088, 1104, 6143, 6144, 6145, 6208, 12_288, 12_301,
+            // Around every block size of the folds: 16, 64, 128, 256 (and the 256- and 512-byte thresholds of the
+            // wider ones), and the 6 KiB blocks in which the 128-bit fold and three `crc32` streams run side by side.
+            let lengths = [0, 1, 7, 8, 9, 15, 16, 63, 64, 127, 128, 129, 143, 144, 191, 192, 255, 256, 257, 271, 272,
+                           383, 384, 400, 511, 512, 513, 575, 576, 591, 767, 768, 769, 1023, 1024, 1088, 1104, 6143, 6144, 6145, 6208, 12_288, 12_301,
                            24_576, 24_589, all.count - 8]
             for length in lengths {
                 for offset in 0..<8 {
@@ -47,6 +47,7 @@ import TestSupport
         #if arch(x86_64) && os(Linux)
         let flags = try #require(CPUFlags.current())
         let expected: CRC32C.Implementation = flags.isSuperset(of: ["sse4_2", "pclmulqdq", "vpclmulqdq", "avx512f"]) ? .vpclmul
+            : flags.isSuperset(of: ["sse4_2", "pclmulqdq", "vpclmulqdq", "avx2"]) ? .vpclmul256
             : flags.isSuperset(of: ["sse4_2", "pclmulqdq"]) ? .pclmul : .software
         let requested = ProcessInfo.processInfo.environment[CRC32C.requestVariable].flatMap { name in
             CRC32C.Implementation.allCases.first { "\($0)" == name && $0.isAvailable }

@@ -4,7 +4,7 @@ import Foundation
 /// CRC32C (Castagnoli, the iSCSI/ext4 polynomial) of frame bytes.
 ///
 /// Uses carry-less multiply folding plus the SSE4.2 instruction where the CPU has them (CCRC32C.h; 512-bit
-/// folding where it also has VPCLMULQDQ and AVX-512) and a table-driven software loop elsewhere; all give the
+/// folding where it also has VPCLMULQDQ and AVX-512, 256-bit where it has VPCLMULQDQ with AVX2) and a table-driven software loop elsewhere; all give the
 /// same value. `update` chains: `crc(a + b) == update(crc(a), b)`.
 public enum CRC32C {
     /// The reflected Castagnoli polynomial.
@@ -27,6 +27,9 @@ public enum CRC32C {
         case software = "software table"
         /// 64 bytes a step in four 128-bit lanes (PCLMULQDQ), the rest by SSE4.2 `crc32`.
         case pclmul = "sse4.2+pclmul"
+        /// 128 bytes a step in four 256-bit registers (VPCLMULQDQ with AVX2: Zen 3, Alder Lake), the rest as
+        /// `pclmul`.
+        case vpclmul256 = "avx2+vpclmulqdq"
         /// 256 bytes a step in four 512-bit registers (VPCLMULQDQ, AVX-512), the rest as `pclmul`.
         case vpclmul = "avx512+vpclmulqdq"
 
@@ -34,12 +37,13 @@ public enum CRC32C {
             switch self {
             case .software: true
             case .pclmul: ccrc32c_hardware_available() != 0
+            case .vpclmul256: ccrc32c_vpclmul256_available() != 0
             case .vpclmul: ccrc32c_vpclmul_available() != 0
             }
         }
     }
 
-    /// Names an implementation to use instead of the widest (`software`, `pclmul`, `vpclmul`): for measuring
+    /// Names an implementation to use instead of the widest (`software`, `pclmul`, `vpclmul256`, `vpclmul`): for measuring
     /// one against another in the same binary. One this CPU lacks is ignored.
     public static let requestVariable = "GRPO_LAMBDA_CRC32C"
 
@@ -58,6 +62,7 @@ public enum CRC32C {
         switch implementation {
         case .software: return updateSoftware(crc, bytes)
         case .pclmul: return ccrc32c_update_hardware(crc, base, bytes.count)
+        case .vpclmul256: return ccrc32c_update_vpclmul256(crc, base, bytes.count)
         case .vpclmul: return ccrc32c_update_vpclmul(crc, base, bytes.count)
         }
     }
