@@ -22,8 +22,8 @@ import TestSupport
             // Around every block size of the folds: 16, 64, 128, 256 (and the 256- and 512-byte thresholds of the
             // wider ones), and the 6 KiB blocks in which the 128-bit fold and three `crc32` streams run side by side.
             let lengths = [0, 1, 7, 8, 9, 15, 16, 63, 64, 127, 128, 129, 143, 144, 191, 192, 255, 256, 257, 271, 272,
-                           383, 384, 400, 511, 512, 513, 575, 576, 591, 767, 768, 769, 1023, 1024, 1088, 1104, 6143, 6144, 6145, 6208, 12_288, 12_301,
-                           24_576, 24_589, all.count - 8]
+                           383, 384, 400, 511, 512, 513, 575, 576, 591, 767, 768, 769, 1023, 1024, 1088, 1104, 6143, 6144,
+                           6145, 6208, 12_288, 12_301, 24_576, 24_589, all.count - 8]
             for length in lengths {
                 for offset in 0..<8 {
                     let slice = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])

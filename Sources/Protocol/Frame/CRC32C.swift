@@ -4,8 +4,8 @@ import Foundation
 /// CRC32C (Castagnoli, the iSCSI/ext4 polynomial) of frame bytes.
 ///
 /// Uses carry-less multiply folding plus the SSE4.2 instruction where the CPU has them (CCRC32C.h; 512-bit
-/// folding where it also has VPCLMULQDQ and AVX-512, 256-bit where it has VPCLMULQDQ with AVX2) and a table-driven software loop elsewhere; all give the
-/// same value. `update` chains: `crc(a + b) == update(crc(a), b)`.
+/// folding where it also has VPCLMULQDQ and AVX-512, 256-bit where it has VPCLMULQDQ with AVX2) and a table-driven
+/// software loop elsewhere; all give the same value. `update` chains: `crc(a + b) == update(crc(a), b)`.
 public enum CRC32C {
     /// The reflected Castagnoli polynomial.
     static let polynomial: UInt32 = 0x82F6_3B78
@@ -43,8 +43,8 @@ public enum CRC32C {
         }
     }
 
-    /// Names an implementation to use instead of the widest (`software`, `pclmul`, `vpclmul256`, `vpclmul`): for measuring
-    /// one against another in the same binary. One this CPU lacks is ignored.
+    /// Names an implementation to use instead of the widest (`software`, `pclmul`, `vpclmul256`, `vpclmul`): for
+    /// measuring one against another in the same binary. One this CPU lacks is ignored.
     public static let requestVariable = "GRPO_LAMBDA_CRC32C"
 
     /// The implementation every checksum uses: the request if this CPU runs it, else the widest this CPU runs.
