@@ -23,12 +23,22 @@ struct TransportSuite: ParsableCommand {
                 let plain = FrameCodec()
                 let frameBytes = try plain.encodeBytes(group).count
                 progress("transport \(transport) \(size) B × \(count)")
-                // Raw and Protocol runs alternate, so that a change in the machine's load between runs moves both.
+                // Raw and Protocol runs alternate, so that a change in the machine's load between runs moves both, and
+                // which goes first alternates too (raw, Protocol, Protocol, raw, …), so that a steady drift favours
+                // neither.
                 var rawRuns: [Double] = [], framedRuns: [Double] = []
-                for _ in 0..<max(1, common.repeats) {
-                    rawRuns.append(try TransportRun(transport: transport, count: count).raw(bytes: frameBytes))
-                    framedRuns.append(try TransportRun(transport: transport, count: count)
-                        .framed(group, codec: plain, frameBytes: frameBytes))
+                for index in 0..<max(1, common.repeats) {
+                    let raw = { try TransportRun(transport: transport, count: count).raw(bytes: frameBytes) }
+                    let framed = {
+                        try TransportRun(transport: transport, count: count).framed(group, codec: plain, frameBytes: frameBytes)
+                    }
+                    if index % 2 == 0 {
+                        rawRuns.append(try raw())
+                        framedRuns.append(try framed())
+                    } else {
+                        framedRuns.append(try framed())
+                        rawRuns.append(try raw())
+                    }
                 }
                 let raw = BenchmarkStatistics(rawRuns), framed = BenchmarkStatistics(framedRuns)
                 let pairedRatios = BenchmarkStatistics(zip(framedRuns, rawRuns).map { $0 / $1 })
