@@ -41,6 +41,31 @@ import TestSupport
         }
     }
 
+    /// Copying while checksumming (what the frame encoder does with bulk arrays) copies every byte exactly and gives
+    /// the checksum of what it copied, at lengths around the folds' block sizes and at every alignment of both ends.
+    @Test(arguments: CRC32C.Implementation.allCases.filter(\.isAvailable))
+    func copyingWhileChecksummingCopiesExactly(_ implementation: CRC32C.Implementation) {
+        var rng = SeededGenerator(seed: 11)
+        let source = (0..<70_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let lengths = [0, 1, 63, 64, 255, 256, 511, 512, 513, 575, 767, 768, 831, 1023, 6144, 16_384, 16_447, 40_000, 65_536]
+        source.withUnsafeBytes { all in
+            for length in lengths {
+                for (from, to) in [(0, 0), (1, 0), (0, 3), (5, 7), (63, 1)] {
+                    var destination = [UInt8](repeating: 0xEE, count: length + 80)
+                    let slice = UnsafeRawBufferPointer(rebasing: all[from..<(from + length)])
+                    let crc = destination.withUnsafeMutableBytes { out in
+                        CRC32C.copyUpdating(0x1234_5678, from: slice.baseAddress!, to: out.baseAddress! + to, count: length,
+                                            with: implementation)
+                    }
+                    #expect(crc == CRC32C.updateSoftware(0x1234_5678, slice), "\(implementation), length \(length)")
+                    #expect(Array(destination[to..<(to + length)]) == Array(slice), "\(implementation), length \(length)")
+                    // Nothing written outside the destination range.
+                    #expect(destination[..<to].allSatisfy { $0 == 0xEE } && destination[(to + length)...].allSatisfy { $0 == 0xEE })
+                }
+            }
+        }
+    }
+
     /// The widest implementation the CPU runs is the one used (as /proc/cpuinfo lists the CPU's features).
     @Test func selectionFollowsTheCPU() throws {
         #expect(CRC32C.selected.isAvailable && CRC32C.implementation == CRC32C.selected.rawValue)

@@ -67,17 +67,20 @@ public enum CRC32C {
         }
     }
 
-    /// Copies `count` bytes and extends `crc` with them in the same pass: each 16 KiB piece is checksummed while
-    /// it is still in L1 cache, so a large payload is read from memory once instead of twice.
+    /// Copies `count` bytes and extends `crc` with them in the same pass: the 512-bit fold stores each vector it
+    /// loads (the bytes are read once, for both); the other paths copy each 16 KiB piece and checksum it while it is
+    /// still in L1 cache (storing from their loads measured no faster for them), so a large payload is read from
+    /// memory once instead of twice.
     static func copyUpdating(_ crc: UInt32, from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer,
-                             count: Int) -> UInt32 {
+                             count: Int, with implementation: Implementation = selected) -> UInt32 {
+        if implementation == .vpclmul { return ccrc32c_copy_update_vpclmul(crc, destination, source, count) }
         let piece = 16 << 10
         var crc = crc
         var done = 0
         while done < count {
             let n = min(piece, count - done)
             (destination + done).copyMemory(from: source + done, byteCount: n)
-            crc = update(crc, UnsafeRawBufferPointer(start: destination + done, count: n))
+            crc = update(crc, UnsafeRawBufferPointer(start: destination + done, count: n), with: implementation)
             done += n
         }
         return crc
