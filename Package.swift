@@ -116,6 +116,7 @@ let package = Package(
             "Coordinator", "Learner", "Protocol", "Primitives", "Tasks", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Protocol"]),
         .testTarget(name: "DeployTests", dependencies: ["TestSupport"]),
         .testTarget(name: "RunsTests", dependencies: [
             "Runs", "Learner", "Policy", "Protocol", "Tasks", "Primitives", "TestSupport",

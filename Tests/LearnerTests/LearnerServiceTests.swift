@@ -100,9 +100,12 @@ import Testing
         #expect(service.core.trainer.step == 1 && service.core.pendingCount == 0)
         let state = try CheckpointStore(directory: directory).verify(#require(CheckpointStore(directory: directory).checkpoints().first))
         #expect(state.step == 1 && Set(state.leasesToReport) == [0, 1])
+        // Reports are delivered at least once: a request the stop cut short after the coordinator had read it is sent
+        // again by the final flush (seen once on a loaded CI run: lease 2 returned twice). The coordinator's ledger
+        // closes a lease once, so what is checked is which leases were reported, not how often.
         let reports = coordinator.reports
         #expect(Set(reports.flatMap(\.consumed)) == [0, 1])
-        #expect(reports.flatMap(\.returned) == [2])
+        #expect(Set(reports.flatMap(\.returned)) == [2])
     }
 
     @Test func anAbsentCoordinatorNeverHoldsTrainingUpAndGetsEveryReportWhenItComes() async throws {
