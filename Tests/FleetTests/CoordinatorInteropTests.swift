@@ -15,10 +15,10 @@ import Testing
     func aPythonWorkerLeasesAndFetchesWeights(secretText: String?) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-coord-interop-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        func ipc(_ name: String) -> String { "ipc://\(NSTemporaryDirectory())grpo-\(name)-\(UUID().uuidString.prefix(8)).ipc" }
         let codecOptions = FrameCodec.Options(secret: secretText.flatMap { SharedSecret($0) })
         let configuration = CoordinatorConfiguration(
-            workersURL: ipc("workers"), learnerURL: ipc("learner"), announceURL: ipc("announce"),
+            workersURL: IPCAddress.unique("workers"), learnerURL: IPCAddress.unique("learner"),
+            announceURL: IPCAddress.unique("announce"),
             ledgerURL: directory.appendingPathComponent("ledger.jsonl"), groupSize: 4, leaseWindow: 8,
             codec: codecOptions, chunkSize: 1024)
         let problems = SyntheticCurriculum(seed: 5, level: 2)

@@ -21,12 +21,12 @@ import Testing
         return Answer(status: run.status, json: run.output)
     }
 
-    static func ipc(_ name: String) -> String { "ipc://\(NSTemporaryDirectory())grpo-\(name)-\(UUID().uuidString.prefix(8)).ipc" }
 
     @Test func aCoordinatorAnswersOnItsWorkerEndpoint() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-health-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let configuration = CoordinatorConfiguration(workersURL: Self.ipc("w"), learnerURL: Self.ipc("l"), announceURL: Self.ipc("a"),
+        let configuration = CoordinatorConfiguration(workersURL: IPCAddress.unique("w"),
+                                                     learnerURL: IPCAddress.unique("l"), announceURL: IPCAddress.unique("a"),
                                                      ledgerURL: directory.appendingPathComponent("ledger.jsonl"),
                                                      groupSize: 4, leaseWindow: 4)
         let coordinator = try CoordinatorService(configuration: configuration, problems: SyntheticCurriculum(seed: 1, level: 1),
@@ -41,11 +41,12 @@ import Testing
     }
 
     @Test func aWorkerWithoutWeightsIsAliveButNotReadyAndNobodyIsNeither() async throws {
-        let healthURL = Self.ipc("worker-health")
+        let healthURL = IPCAddress.unique("worker-health")
         let worker = Process()
         worker.executableURL = try BuiltProduct.path("grpo-lambda")
-        worker.arguments = ["worker", "--coordinator", Self.ipc("nobody"), "--announce", Self.ipc("nobody"),
-                            "--learner", Self.ipc("nobody"), "--health", healthURL, "--worker-id", "lonely",
+        worker.arguments = ["worker", "--coordinator", IPCAddress.unique("nobody"),
+                            "--announce", IPCAddress.unique("nobody"), "--learner", IPCAddress.unique("nobody"),
+                            "--health", healthURL, "--worker-id", "lonely",
                             "--run-dir", FileManager.default.temporaryDirectory.appendingPathComponent("grpo-health-w-\(UUID().uuidString)").path,
                             "--threads", "1"]
         // The worker's log, shown if it never answers (a person needs to see why).
@@ -71,7 +72,7 @@ import Testing
         let ready = try await Self.health([healthURL, "--timeout", "2"])
         #expect(ready.status == 1)
         // Nothing listening at all: no answer, status 1.
-        let nobody = try await Self.health([Self.ipc("silence"), "--live", "--timeout", "0.5"])
+        let nobody = try await Self.health([IPCAddress.unique("silence"), "--live", "--timeout", "0.5"])
         #expect(nobody.status == 1)
     }
 }

@@ -14,14 +14,13 @@ import Testing
 /// tests). Here the interleaving is forced: the worker never hears announcements (its subscriber dials an address
 /// nobody publishes on), so the coordinator's heartbeat acknowledgements are its only news of the older version.
 @Suite struct WorkerWeightVersionTests {
-    static func ipc(_ name: String) -> String { "ipc://\(NSTemporaryDirectory())grpo-\(name)-\(UUID().uuidString.prefix(8)).ipc" }
 
     @Test func aWorkerTakesTheOlderVersionOfALearnerThatResumedOneVersionBack() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-worker-version-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = CoordinatorConfiguration(
-            workersURL: Self.ipc("w"), learnerURL: Self.ipc("l"), announceURL: Self.ipc("a"),
+            workersURL: IPCAddress.unique("w"), learnerURL: IPCAddress.unique("l"), announceURL: IPCAddress.unique("a"),
             ledgerURL: directory.appendingPathComponent("ledger.jsonl"), groupSize: 2, leaseWindow: 2,
             heartbeatInterval: .milliseconds(200), failureTimeout: .seconds(5), leaseTimeout: .seconds(10))
         let coordinator = try CoordinatorService(configuration: configuration, problems: SyntheticCurriculum(seed: 1, level: 1),
@@ -31,7 +30,7 @@ import Testing
 
         // The learner's side: a PULL socket that takes the worker's groups (a worker holds a group until the learner
         // takes it), and a REQ socket that publishes versions as the learner service does.
-        let rolloutsURL = Self.ipc("rollouts")
+        let rolloutsURL = IPCAddress.unique("rollouts")
         let rollouts = try MessageChannel(.pull)
         defer { rollouts.close() }
         try rollouts.socket.listen(rolloutsURL)
@@ -49,14 +48,15 @@ import Testing
         }
         try await publish(5)
 
-        let healthURL = Self.ipc("worker-health")
+        let healthURL = IPCAddress.unique("worker-health")
         let log = directory.appendingPathComponent("worker.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: log)
         defer { try? logHandle.close() }
         let worker = Process()
         worker.executableURL = try BuiltProduct.path("grpo-lambda")
-        worker.arguments = ["worker", "--coordinator", configuration.workersURL, "--announce", Self.ipc("silent"),
+        worker.arguments = ["worker", "--coordinator", configuration.workersURL,
+                            "--announce", IPCAddress.unique("silent"),
                             "--learner", rolloutsURL, "--health", healthURL, "--worker-id", "w1",
                             "--run-dir", directory.appendingPathComponent("worker").path, "--threads", "1",
                             "--set", "max_new_tokens=8", "--set", "worker_slots=1"]

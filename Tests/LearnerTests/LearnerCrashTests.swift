@@ -76,12 +76,12 @@ import Testing
     /// A run directory, a stand-in coordinator, and a worker's PUSH socket dialing the learner's rollout URL.
     final class Setup {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-crash-\(UUID().uuidString)")
-        let rollouts = "ipc://\(NSTemporaryDirectory())grpo-rollouts-\(UUID().uuidString.prefix(8)).ipc"
+        let rollouts = IPCAddress.unique("rollouts")
         let coordinator: FakeCoordinator
         let worker: MessageChannel
 
         init() throws {
-            coordinator = try FakeCoordinator(url: "ipc://\(NSTemporaryDirectory())grpo-coordinator-\(UUID().uuidString.prefix(8)).ipc")
+            coordinator = try FakeCoordinator(url: IPCAddress.unique("coordinator"))
             worker = try MessageChannel.dialing(.push, url: rollouts)
         }
 

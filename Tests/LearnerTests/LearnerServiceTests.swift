@@ -11,7 +11,6 @@ import Testing
 /// the coordinator receives weights and lease reports (after the checkpoint that holds them), stopping is clean,
 /// and an absent coordinator never holds training up.
 @Suite struct LearnerServiceTests {
-    static func ipc(_ name: String) -> String { "ipc://\(NSTemporaryDirectory())grpo-\(name)-\(UUID().uuidString.prefix(8)).ipc" }
 
     static func scratch() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("grpo-learner-\(UUID().uuidString)")
@@ -38,7 +37,8 @@ import Testing
     @Test func malformedAndInvalidGroupsAreRefusedAndTheServiceKeepsServing() async throws {
         let directory = Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let rolloutsURL = Self.ipc("rollouts"), coordinator = try FakeCoordinator(url: Self.ipc("coordinator"))
+        let rolloutsURL = IPCAddress.unique("rollouts")
+        let coordinator = try FakeCoordinator(url: IPCAddress.unique("coordinator"))
         defer { coordinator.close() }
         let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
                                                     coordinatorURL: coordinator.url, stopAtStep: 1)
@@ -83,7 +83,8 @@ import Testing
     @Test func cancellingFinishesTheStepReturnsPendingGroupsAndCheckpoints() async throws {
         let directory = Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let rolloutsURL = Self.ipc("rollouts"), coordinator = try FakeCoordinator(url: Self.ipc("coordinator"))
+        let rolloutsURL = IPCAddress.unique("rollouts")
+        let coordinator = try FakeCoordinator(url: IPCAddress.unique("coordinator"))
         defer { coordinator.close() }
         let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
                                                     coordinatorURL: coordinator.url, stopAtStep: nil)
@@ -111,7 +112,7 @@ import Testing
     @Test func anAbsentCoordinatorNeverHoldsTrainingUpAndGetsEveryReportWhenItComes() async throws {
         let directory = Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let rolloutsURL = Self.ipc("rollouts"), coordinatorURL = Self.ipc("coordinator")
+        let rolloutsURL = IPCAddress.unique("rollouts"), coordinatorURL = IPCAddress.unique("coordinator")
         let (service, model) = try Self.makeService(directory: directory, rolloutsURL: rolloutsURL,
                                                     coordinatorURL: coordinatorURL, groupsPerStep: 1,
                                                     checkpointEvery: 1, stopAtStep: nil, maxStaleness: 2)

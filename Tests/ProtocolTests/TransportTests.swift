@@ -16,7 +16,7 @@ import Testing
             try socket.listen(url)
             return url
         case .ipc:
-            let url = "ipc://\(NSTemporaryDirectory())grpo-test-\(UUID().uuidString.prefix(8)).ipc"
+            let url = IPCAddress.unique("test")
             try socket.listen(url)
             return url
         case .tcp:

@@ -80,7 +80,7 @@ struct CountingGrader: AnswerGrader {
     }
 
     @Test func theVerifierServiceGradesThroughTheSameSeam() async throws {
-        let url = "ipc://\(NSTemporaryDirectory())grpo-verifier-\(UUID().uuidString.prefix(8)).ipc"
+        let url = IPCAddress.unique("verifier")
         let service = VerifierService(configuration: .init(url: url, threads: 2), logger: Logger(label: "verifier-test"))
         let serving = ServiceThreads.start { try await service.run() }
         defer { serving.cancel() }

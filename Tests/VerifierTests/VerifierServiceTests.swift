@@ -8,7 +8,7 @@ import Testing
 /// The verifier service on a real ipc:// socket with concurrent clients.
 @Suite struct VerifierServiceTests {
     @Test func concurrentClientsGetTheirOwnGradesAndGarbageGetsAnError() async throws {
-        let url = "ipc://\(NSTemporaryDirectory())grpo-verifier-\(UUID().uuidString.prefix(8)).ipc"
+        let url = IPCAddress.unique("verifier")
         let service = VerifierService(configuration: .init(url: url, threads: 2, maxCompletionsPerRequest: 64),
                                       logger: Logger(label: "verifier-test"))
         let listening = AsyncStream<Void>.makeStream()
