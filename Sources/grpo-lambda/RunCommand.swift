@@ -74,6 +74,7 @@ extension ServiceOptions {
         if let tlsCertificateKey { out += ["--tls-certificate-key", tlsCertificateKey] }
         if let tlsCAFile { out += ["--tls-ca-file", tlsCAFile] }
         if let tlsServerName { out += ["--tls-server-name", tlsServerName] }
+        if payloadChecksum != .unlessLinkProtects { out += ["--payload-checksum", payloadChecksum.rawValue] }
         return out
     }
 }

@@ -18,6 +18,9 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: "Name to expect in the certificate of the peers this service dials, when it differs from the URL's host.")
     var tlsServerName: String?
 
+    @Option(help: "Which frames' payloads this service covers with the CRC: unless-link-protects (the default: not on ipc://, inproc:// and tls+tcp:// links, which protect the bytes themselves) or always. Every frame's header is checksummed either way.")
+    var payloadChecksum: FrameCodec.PayloadChecksum = .unlessLinkProtects
+
     @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default).")
     var metricsListen: String?
 
@@ -27,9 +30,9 @@ struct ServiceOptions: ParsableArguments {
         return try await MetricsExport.start(listen: metricsListen, logger: logger)
     }
 
-    /// The frame codec options: HMAC with the shared secret when one is given.
+    /// The frame codec options: HMAC with the shared secret when one is given, the payload checksum asked for.
     func codecOptions() throws -> FrameCodec.Options {
-        FrameCodec.Options(secret: try secretFile.map { try SharedSecret.load(path: $0) })
+        FrameCodec.Options(secret: try secretFile.map { try SharedSecret.load(path: $0) }, payloadChecksum: payloadChecksum)
     }
 
     /// TLS settings for `tls+tcp://` URLs, or nil when no TLS flag is given.
@@ -38,3 +41,5 @@ struct ServiceOptions: ParsableArguments {
         return TLSConfiguration(caFile: tlsCAFile, certificateKeyFile: tlsCertificateKey, serverName: tlsServerName)
     }
 }
+
+extension FrameCodec.PayloadChecksum: ExpressibleByArgument {}

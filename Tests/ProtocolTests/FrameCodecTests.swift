@@ -48,9 +48,10 @@ import Testing
         #expect(flags2 & FrameCodec.Flags.compressed.rawValue == 0)
     }
 
-    private func decodeError(_ frame: [UInt8], _ codec: FrameCodec = FrameCodec()) -> ProtocolError? {
+    private func decodeError(_ frame: [UInt8], _ codec: FrameCodec = FrameCodec(),
+                             linkProtectsPayload: Bool = false) -> ProtocolError? {
         do {
-            _ = try frame.withUnsafeBytes { try codec.decode($0) }
+            _ = try frame.withUnsafeBytes { try codec.decode($0, linkProtectsPayload: linkProtectsPayload) }
             return nil
         } catch let error as ProtocolError {
             return error
@@ -92,6 +93,40 @@ import Testing
         let lying = patched(frame, at: 24 + 8 + 8 + 4 + "host-a/1234/0".utf8.count + 8, UInt32.max, fixCRC: true)
         guard case let .malformedPayload(type, field, _) = decodeError(lying) else { Issue.record("lying count accepted"); return }
         #expect(type == .rolloutGroup && field == "prompt")
+    }
+
+    private func flags(_ frame: [UInt8]) -> FrameCodec.Flags {
+        FrameCodec.Flags(rawValue: frame[8..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+    }
+
+    @Test(arguments: [nil, 1024])
+    func aPayloadIsLeftOutOfTheCRCOnlyWhereTheLinkProtectsIt(compressionThreshold: Int?) throws {
+        let codec = FrameCodec(options: .init(compressionThreshold: compressionThreshold))
+        let group = RolloutGroup.synthetic(payloadBytes: 64 << 10)
+        let checked = try codec.encodeBytes(group)
+        let unchecked = try codec.encode(group, linkProtectsPayload: true).bytes
+        #expect(flags(unchecked) == flags(checked).union(.payloadUnchecksummed))
+        #expect(flags(checked).contains(.compressed) == (compressionThreshold != nil))
+        // Its CRC covers the header alone, and it decodes only where the bytes came over a protecting link.
+        #expect(unchecked[20..<24].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) } == CRC32C.checksum(Array(unchecked[0..<20])))
+        #expect(try unchecked.withUnsafeBytes { try codec.decode($0, linkProtectsPayload: true) } == Message(group))
+        #expect(decodeError(unchecked) == .payloadChecksumRequired)
+        // The header stays covered: a damaged length, or the flag cleared in transit, is still caught.
+        for damaged in [patched(unchecked, at: 6, UInt16(MessageType.weightChunk.rawValue)),
+                        patched(unchecked, at: 8, flags(checked).rawValue)] {
+            guard case .checksumMismatch = decodeError(damaged, codec, linkProtectsPayload: true) else {
+                Issue.record("damaged header of an unchecksummed frame accepted"); continue
+            }
+        }
+        // `.always` keeps the payload in the CRC on any link, and a damaged payload is then caught on any link.
+        let always = FrameCodec(options: .init(compressionThreshold: compressionThreshold, payloadChecksum: .always))
+        let stillChecked = try always.encode(group, linkProtectsPayload: true).bytes
+        #expect(!flags(stillChecked).contains(.payloadUnchecksummed))
+        var flipped = stillChecked
+        flipped[100] ^= 0x10
+        guard case .checksumMismatch = decodeError(flipped, always, linkProtectsPayload: true) else {
+            Issue.record("bit flip not caught on a protecting link"); return
+        }
     }
 
     @Test func authenticationFailuresAreDistinct() throws {

@@ -92,6 +92,45 @@ import Testing
         #expect(after.requestID == 99)
     }
 
+    @Test(arguments: Transport.allCases)
+    func framesLeaveThePayloadOutOfTheCRCOnlyOnLinksThatProtectIt(transport: Transport) async throws {
+        let pull = try MessageChannel(.pull)
+        let push = try MessageChannel(.push)
+        defer { push.close(); pull.close() }
+        #expect(!push.socket.linksProtectPayload, "a socket without links protects nothing")
+        try push.socket.dial(try Self.listen(pull.socket, transport))
+        let protects = transport != .tcp
+        #expect(push.socket.linksProtectPayload == protects && pull.socket.linksProtectPayload == protects)
+        try await push.send(SampleMessages.rolloutGroup, timeout: .seconds(10))
+        let frame = try await pull.socket.receive(timeout: .seconds(10))
+        let flags = FrameCodec.Flags(rawValue: frame.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self) })
+        #expect(flags.contains(.payloadUnchecksummed) == protects)
+        #expect(frame.arrivedOverProtectedLink == protects)
+        #expect(try pull.unframe(frame) == Message(SampleMessages.rolloutGroup))
+    }
+
+    /// One PULL socket listening on tcp:// and ipc://: as a whole it protects nothing, so each frame without a
+    /// payload checksum is judged by the pipe it came over.
+    @Test func unchecksummedFramesAreRefusedFromLinksThatDoNotProtectThemAndServingGoesOn() async throws {
+        let pull = try MessageChannel(.pull)
+        let overTCP = try MessageChannel(.push), overIPC = try MessageChannel(.push)
+        defer { overTCP.close(); overIPC.close(); pull.close() }
+        let port = try #require(try pull.socket.listen("tcp://127.0.0.1:0"))
+        let ipc = IPCAddress.unique("mixed")
+        try pull.socket.listen(ipc)
+        #expect(!pull.socket.linksProtectPayload)
+        try overTCP.socket.dial("tcp://127.0.0.1:\(port)")
+        try overIPC.socket.dial(ipc)
+        // What a sender configured for ipc:// would put on tcp:// by mistake.
+        let unchecked = { try FrameCodec().encode(SampleMessages.rolloutGroup, linkProtectsPayload: true) }
+        try await overTCP.socket.send(unchecked(), timeout: .seconds(10))
+        await #expect(throws: ProtocolError.payloadChecksumRequired) { try await pull.receive(timeout: .seconds(10)) }
+        try await overIPC.socket.send(unchecked(), timeout: .seconds(10))
+        #expect(try await pull.receive(timeout: .seconds(10)) == Message(SampleMessages.rolloutGroup))
+        try await overTCP.send(SampleMessages.rolloutGroup, timeout: .seconds(10))
+        #expect(try await pull.receive(timeout: .seconds(10)) == Message(SampleMessages.rolloutGroup))
+    }
+
     @Test func publishSubscribeDeliversAnnouncements() async throws {
         let pub = try MessageChannel(.publisher)
         let sub = try MessageChannel(.subscriber)
@@ -191,7 +230,10 @@ import Testing
         defer { push.close(); pull.close() }
         let port = try #require(try pull.socket.listen("tls+tcp://127.0.0.1:0", tls: TLSConfiguration(certificateKeyFile: both)))
         try push.socket.dial("tls+tcp://127.0.0.1:\(port)", tls: TLSConfiguration(caFile: cert, serverName: "localhost"))
+        #expect(push.socket.linksProtectPayload && pull.socket.linksProtectPayload, "TLS authenticates every record")
         try await push.send(SampleMessages.rolloutGroup, timeout: .seconds(10))
-        #expect(try await pull.receive(timeout: .seconds(10)) == Message(SampleMessages.rolloutGroup))
+        let frame = try await pull.socket.receive(timeout: .seconds(10))
+        #expect(frame.arrivedOverProtectedLink)
+        #expect(try pull.unframe(frame) == Message(SampleMessages.rolloutGroup))
     }
 }

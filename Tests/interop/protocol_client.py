@@ -27,6 +27,7 @@ VERSION = 1
 HEADER = struct.Struct("<4sHHIIII")  # magic, version, type, flags, wire length, decoded length, crc32c
 FLAG_COMPRESSED = 1
 FLAG_AUTHENTICATED = 2
+FLAG_PAYLOAD_UNCHECKSUMMED = 4
 TYPE_WORKER_REGISTER = 1
 TYPE_WORKER_REGISTERED = 2
 TYPE_WORKER_DEREGISTER = 5
@@ -117,14 +118,29 @@ def frame(msg_type, payload, secret=None, version=VERSION):
     return out
 
 
-def unframe(data, secret=None):
+def protects_payload(url):
+    """Whether a link to `url` protects the bytes it carries, so frames over it may leave the payload out of the
+    CRC (docs/PROTOCOL.md §2): ipc://, inproc://, abstract:// and TLS."""
+    scheme = url.split("://")[0].lower()
+    return scheme in ("ipc", "inproc", "abstract") or scheme.startswith("tls+")
+
+
+def unframe(data, secret=None, link_protects_payload=False):
     magic, version, msg_type, flags, wire_len, decoded_len, crc = HEADER.unpack_from(data)
     if magic != MAGIC or version != VERSION:
         raise ValueError("not a version-1 grpo-lambda frame")
+    if flags & ~(FLAG_COMPRESSED | FLAG_AUTHENTICATED | FLAG_PAYLOAD_UNCHECKSUMMED):
+        raise ValueError("unknown flags")
     if flags & FLAG_COMPRESSED:
         raise ValueError("this client does not decompress")
     payload = data[24:24 + wire_len]
-    if crc32c(payload, crc32c(data[:20])) != crc:
+    if flags & FLAG_PAYLOAD_UNCHECKSUMMED:
+        if not link_protects_payload:
+            raise ValueError("payload left unchecksummed on a link that does not protect it")
+        covered = crc32c(data[:20])
+    else:
+        covered = crc32c(payload, crc32c(data[:20]))
+    if covered != crc:
         raise ValueError("bad CRC32C")
     if secret:
         if not flags & FLAG_AUTHENTICATED:
@@ -195,10 +211,10 @@ def decode_error(payload):
     return {"code": r.string(), "in_reply_to": r.u16(), "message": r.string()}
 
 
-def request(req, msg_type, payload, expect, secret):
+def request(req, msg_type, payload, expect, secret, protected):
     """One REQ/REP exchange; the reply's payload (an error reply raises with its code)."""
     req.send(frame(msg_type, payload, secret))
-    reply_type, reply = unframe(req.recv(), secret)
+    reply_type, reply = unframe(req.recv(), secret, protected)
     if reply_type == TYPE_ERROR:
         raise ValueError("error reply: %s" % decode_error(reply))
     if reply_type != expect:
@@ -215,13 +231,14 @@ def as_worker(coordinator, worker_id, secret):
     """Register, lease two prompts, fetch and check the newest weights, deregister (docs/PROTOCOL.md §4-§5)."""
     import zstandard
     out = {}
+    protected = protects_payload(coordinator)
     with pynng.Req0(dial=coordinator, send_timeout=10000, recv_timeout=10000) as req:
         w = Writer(); w.string(worker_id); w.string("python-host"); w.u32(4242); w.u32(2)
-        r = Reader(request(req, TYPE_WORKER_REGISTER, w.bytes(), TYPE_WORKER_REGISTERED, secret))
+        r = Reader(request(req, TYPE_WORKER_REGISTER, w.bytes(), TYPE_WORKER_REGISTERED, secret, protected))
         out["registered"] = {"worker_id": r.string(), "heartbeat_ms": r.u32(), "failure_ms": r.u32(), "latest": r.u64()}
 
         w = Writer(); w.string(worker_id); w.u32(2)
-        r = Reader(request(req, TYPE_LEASE_REQUEST, w.bytes(), TYPE_LEASE_GRANT, secret))
+        r = Reader(request(req, TYPE_LEASE_REQUEST, w.bytes(), TYPE_LEASE_GRANT, secret, protected))
         leases = []
         for _ in range(r.u32()):
             leases.append({"lease_id": r.u64(), "prompt_index": r.u64(), "prompt": r.string(), "gold": r.string(),
@@ -230,14 +247,14 @@ def as_worker(coordinator, worker_id, secret):
         out["minimum_weight_version"] = r.u64()
 
         w = Writer(); w.string(worker_id); w.boolean(False); w.u64(0)
-        r = Reader(request(req, TYPE_WEIGHT_INFO_REQUEST, w.bytes(), TYPE_WEIGHT_ANNOUNCE, secret))
+        r = Reader(request(req, TYPE_WEIGHT_INFO_REQUEST, w.bytes(), TYPE_WEIGHT_ANNOUNCE, secret, protected))
         version, step, count, fingerprint, chunk_size = r.u64(), r.u64(), r.u64(), r.u64(), r.u32()
         payloads = [read_payload_info(r) for _ in range(r.u32())]
         info = payloads[0]
         body = b""
         for index in range(info["chunk_count"]):
             w = Writer(); w.u64(version); w.u8(info["encoding"]); w.u64(info["base_version"]); w.u32(index)
-            c = Reader(request(req, TYPE_WEIGHT_CHUNK_REQUEST, w.bytes(), TYPE_WEIGHT_CHUNK, secret))
+            c = Reader(request(req, TYPE_WEIGHT_CHUNK_REQUEST, w.bytes(), TYPE_WEIGHT_CHUNK, secret, protected))
             c.u64(); c.u8(); c.u64(); c.u32(); c.u32()
             body += c.take(c.u32())
         planes = zstandard.ZstdDecompressor().decompress(body, max_output_size=info["decoded_bytes"])
@@ -252,7 +269,7 @@ def as_worker(coordinator, worker_id, secret):
                           "sha256_ok": hashlib.sha256(weights).digest() == info["sha256"], "first": floats}
 
         w = Writer(); w.string(worker_id); w.string("done")
-        r = Reader(request(req, TYPE_WORKER_DEREGISTER, w.bytes(), TYPE_ACK, secret))
+        r = Reader(request(req, TYPE_WORKER_DEREGISTER, w.bytes(), TYPE_ACK, secret, protected))
         out["leases_released"] = r.u64()
     return out
 
@@ -275,18 +292,20 @@ def main():
 
     with pynng.Req0(dial=a.request, send_timeout=10000, recv_timeout=10000) as req:
         req.send(frame(TYPE_VERIFY_REQUEST, verify_request_payload(), secret))
-        msg_type, payload = unframe(req.recv(), secret)
+        reply = req.recv()
+        reply_flags = HEADER.unpack_from(reply)[3]
+        msg_type, payload = unframe(reply, secret, protects_payload(a.request))
         if msg_type != TYPE_VERIFY_RESPONSE:
             raise SystemExit("expected verify_response, got type %d" % msg_type)
         response = decode_verify_response(payload)
 
         req.send(frame(TYPE_VERIFY_REQUEST, verify_request_payload(), secret, version=2))
-        msg_type, payload = unframe(req.recv(), secret)
+        msg_type, payload = unframe(req.recv(), secret, protects_payload(a.request))
         if msg_type != TYPE_ERROR:
             raise SystemExit("expected an error reply to a version-2 frame, got type %d" % msg_type)
         error = decode_error(payload)
 
-    print(json.dumps({"verify_response": response, "future_version_error": error}))
+    print(json.dumps({"verify_response": response, "verify_reply_flags": reply_flags, "future_version_error": error}))
 
 
 if __name__ == "__main__":

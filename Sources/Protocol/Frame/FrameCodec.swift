@@ -3,8 +3,9 @@
 /// A frame is a 24-byte header (magic "GRPL", protocol version, message type, flags, wire payload length,
 /// decoded payload length, CRC32C), the payload, and — when a shared secret is configured — a 32-byte
 /// HMAC-SHA256 trailer. Decoding checks, in order: header length, magic, version, flags, both lengths against
-/// the configured maximum, the frame length, the CRC, the HMAC, the message type, decompression to exactly
-/// the declared size, and the payload fields; each failure is its own `ProtocolError`. Nothing is allocated
+/// the configured maximum, the frame length, that a frame leaving its payload unchecksummed came over a link
+/// that protects it, the CRC, the HMAC, the message type, decompression to exactly the declared size, and the
+/// payload fields; each failure is its own `ProtocolError`. Nothing is allocated
 /// for a payload before its length has been checked against the frame and the maximum. Frames received from
 /// nng are decoded without copying their bulk arrays (`WireArray` views into the message).
 public struct FrameCodec: Sendable {
@@ -17,14 +18,33 @@ public struct FrameCodec: Sendable {
         public var compressionThreshold: Int?
         public var compressionLevel: Int32
         public var secret: SharedSecret?
+        /// Whether this end leaves payloads out of the CRC on links that protect them (what it accepts does
+        /// not depend on it).
+        public var payloadChecksum: PayloadChecksum
 
         public init(maxPayloadBytes: Int = ProtocolLimits.default.maxPayloadBytes, compressionThreshold: Int? = nil,
-                    compressionLevel: Int32 = 1, secret: SharedSecret? = nil) {
+                    compressionLevel: Int32 = 1, secret: SharedSecret? = nil,
+                    payloadChecksum: PayloadChecksum = .unlessLinkProtects) {
             self.maxPayloadBytes = maxPayloadBytes
             self.compressionThreshold = compressionThreshold
             self.compressionLevel = compressionLevel
             self.secret = secret
+            self.payloadChecksum = payloadChecksum
         }
+    }
+
+    /// When a sender covers the payload with the frame's CRC.
+    ///
+    /// The CRC exists to catch bytes damaged between two processes. On ipc:// and inproc:// the bytes never leave
+    /// one kernel's memory, and tls+tcp:// carries its own MAC over every record, so there the CRC could catch
+    /// nothing the link does not; leaving the payload out of it saves a pass over every byte on each end (the
+    /// cost that kept large frames below raw nng on CPUs without VPCLMULQDQ, docs/PERFORMANCE.md). The header is
+    /// always checksummed, and a receiver refuses a frame without a payload checksum from any other link.
+    public enum PayloadChecksum: String, Sendable, CaseIterable {
+        /// Every frame's CRC covers its payload.
+        case always
+        /// Frames sent over links that protect their bytes (`NNGSocket.linksProtectPayload`) leave the payload out.
+        case unlessLinkProtects = "unless-link-protects"
     }
 
     public static let headerSize = 24
@@ -40,7 +60,9 @@ public struct FrameCodec: Sendable {
         public static let compressed = Flags(rawValue: 1 << 0)
         /// A 32-byte HMAC-SHA256 over header and payload follows the payload.
         public static let authenticated = Flags(rawValue: 1 << 1)
-        public static let known: Flags = [.compressed, .authenticated]
+        /// The CRC covers the header only: the sender left the payload to a link that protects it.
+        public static let payloadUnchecksummed = Flags(rawValue: 1 << 2)
+        public static let known: Flags = [.compressed, .authenticated, .payloadUnchecksummed]
     }
 
     public var options: Options
@@ -49,10 +71,12 @@ public struct FrameCodec: Sendable {
 
     // MARK: - Encoding
 
-    /// Encodes `message` into a new nng message, ready to send.
-    public func encode<M: WireMessage>(_ message: M) throws -> NNGMessage {
+    /// Encodes `message` into a new nng message, ready to send. With `linkProtectsPayload` (the socket it goes out
+    /// on only has ipc://, inproc:// or tls+tcp:// links) the payload is left out of the CRC unless the options
+    /// say `.always`.
+    public func encode<M: WireMessage>(_ message: M, linkProtectsPayload: Bool = false) throws -> NNGMessage {
         var out: NNGMessage?
-        try encode(message) { size throws(NNGError) in
+        try encode(message, checksumPayload: !linkProtectsPayload || options.payloadChecksum == .always) { size throws(NNGError) in
             let m = try NNGMessage(count: size)
             out = m
             return m.withUnsafeMutableBytes { $0 }
@@ -63,7 +87,7 @@ public struct FrameCodec: Sendable {
     /// Encodes `message` into a byte array (tests, tools, other transports).
     public func encodeBytes<M: WireMessage>(_ message: M) throws -> [UInt8] {
         var out: [UInt8] = []
-        try encode(message) { size in
+        try encode(message, checksumPayload: true) { size in
             out = [UInt8](repeating: 0, count: size)
             return out.withUnsafeMutableBytes { $0 }
         }
@@ -71,7 +95,7 @@ public struct FrameCodec: Sendable {
     }
 
     /// Encodes into storage that `allocate(frameSize)` provides; the storage must stay valid until this returns.
-    private func encode<M: WireMessage>(_ message: M,
+    private func encode<M: WireMessage>(_ message: M, checksumPayload: Bool,
                                         allocate: (Int) throws -> UnsafeMutableRawBufferPointer) throws {
         var measuring = WireWriter.measuring()
         message.encode(to: &measuring)
@@ -80,6 +104,7 @@ public struct FrameCodec: Sendable {
             throw ProtocolError.oversizedPayload(declared: payloadSize, limit: options.maxPayloadBytes)
         }
         var flags: Flags = options.secret == nil ? [] : .authenticated
+        if !checksumPayload { flags.insert(.payloadUnchecksummed) }
         let macSize = options.secret == nil ? 0 : SharedSecret.macSize
 
         let frame: UnsafeMutableRawBufferPointer
@@ -91,19 +116,21 @@ public struct FrameCodec: Sendable {
             frame = try allocate(Self.headerSize + wireSize + macSize)
             writeHeader(frame, type: M.messageType, flags: flags, wireSize: wireSize, decodedSize: payloadSize)
             compressed.withUnsafeBytes { frame.baseAddress!.advanced(by: Self.headerSize).copyMemory(from: $0.baseAddress!, byteCount: wireSize) }
-            let crc = Self.checksum(header: UnsafeRawBufferPointer(frame), payload: UnsafeRawBufferPointer(rebasing: frame[Self.headerSize..<(Self.headerSize + wireSize)]))
+            let crc = Self.checksum(header: UnsafeRawBufferPointer(frame),
+                                    payload: UnsafeRawBufferPointer(rebasing: frame[Self.headerSize..<(Self.headerSize + wireSize)]),
+                                    flags: flags)
             frame.storeBytes(of: crc.littleEndian, toByteOffset: 20, as: UInt32.self)
         } else {
             // The header is known before the payload, so the CRC runs while the payload is written.
             wireSize = payloadSize
             frame = try allocate(Self.headerSize + wireSize + macSize)
             writeHeader(frame, type: M.messageType, flags: flags, wireSize: wireSize, decodedSize: payloadSize)
-            let seed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: frame[0..<20]))
+            let headerCRC = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: frame[0..<20]))
             var writer = WireWriter(into: UnsafeMutableRawBufferPointer(rebasing: frame[Self.headerSize..<(Self.headerSize + wireSize)]),
-                                    checksumSeed: seed)
+                                    checksumSeed: checksumPayload ? headerCRC : nil)
             message.encode(to: &writer)
             precondition(writer.count == payloadSize, "\(M.self) encoded \(writer.count) bytes after measuring \(payloadSize)")
-            frame.storeBytes(of: writer.finishChecksum()!.littleEndian, toByteOffset: 20, as: UInt32.self)
+            frame.storeBytes(of: (writer.finishChecksum() ?? headerCRC).littleEndian, toByteOffset: 20, as: UInt32.self)
         }
 
         if let secret = options.secret {
@@ -134,9 +161,11 @@ public struct FrameCodec: Sendable {
         return compressed.count * 10 <= size * 9 ? compressed : nil
     }
 
-    /// CRC32C of header bytes 0..<20 followed by the wire payload.
-    static func checksum(header: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) -> UInt32 {
-        CRC32C.update(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: header[0..<20])), payload)
+    /// CRC32C of header bytes 0..<20 followed by the wire payload, or of the header alone when `flags` say the
+    /// payload is unchecksummed.
+    static func checksum(header: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, flags: Flags = []) -> UInt32 {
+        let headerCRC = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: header[0..<20]))
+        return flags.contains(.payloadUnchecksummed) ? headerCRC : CRC32C.update(headerCRC, payload)
     }
 
     // MARK: - Decoding
@@ -182,24 +211,28 @@ public struct FrameCodec: Sendable {
         return header
     }
 
-    /// Decodes one frame; arrays are copied out of `frame`.
-    public func decode(_ frame: UnsafeRawBufferPointer) throws(ProtocolError) -> Message {
+    /// Decodes one frame; arrays are copied out of `frame`. `linkProtectsPayload` says the bytes came over a link
+    /// that protects them (only then is a frame without a payload checksum accepted).
+    public func decode(_ frame: UnsafeRawBufferPointer, linkProtectsPayload: Bool = false) throws(ProtocolError) -> Message {
         var allocated = 0
-        return try decode(frame, allocatedBytes: &allocated)
+        return try decode(frame, allocatedBytes: &allocated, backing: nil, linkProtectsPayload: { linkProtectsPayload })
     }
 
     /// Decodes one frame received from nng. Bulk arrays (tokens, log-probs, weight bytes) are views into the
-    /// message, which they keep alive: nothing is copied.
-    public func decode(_ message: NNGMessage) throws(ProtocolError) -> Message {
+    /// message, which they keep alive: nothing is copied. A frame without a payload checksum is accepted when
+    /// `socket` (the one it was received on) only has links that protect payloads, or when the message's own
+    /// pipe is such a link.
+    public func decode(_ message: NNGMessage, from socket: NNGSocket? = nil) throws(ProtocolError) -> Message {
         var allocated = 0
         return try message.withUnsafeBytes { (frame) throws(ProtocolError) in
-            try decode(frame, allocatedBytes: &allocated, backing: WireBacking(message: message, bytes: frame))
+            try decode(frame, allocatedBytes: &allocated, backing: WireBacking(message: message, bytes: frame),
+                       linkProtectsPayload: { socket?.linksProtectPayload == true || message.arrivedOverProtectedLink })
         }
     }
 
     /// Decodes one frame and expects a particular message type. An `ErrorReply` from the peer is thrown as is.
-    public func decode<M: WireMessage>(_ message: NNGMessage, as _: M.Type) throws -> M {
-        let decoded = try decode(message)
+    public func decode<M: WireMessage>(_ message: NNGMessage, from socket: NNGSocket? = nil, as _: M.Type) throws -> M {
+        let decoded = try decode(message, from: socket)
         if let m = decoded.payload as? M { return m }
         if case let .error(reply) = decoded { throw reply }
         throw ProtocolError.unexpectedMessage(expected: M.messageType, received: decoded.type)
@@ -207,11 +240,12 @@ public struct FrameCodec: Sendable {
 
     /// Decodes one frame and reports how many bytes the decoder allocated for it (for tests of the bound).
     public func decode(_ frame: UnsafeRawBufferPointer, allocatedBytes: inout Int) throws(ProtocolError) -> Message {
-        try decode(frame, allocatedBytes: &allocatedBytes, backing: nil)
+        try decode(frame, allocatedBytes: &allocatedBytes, backing: nil, linkProtectsPayload: { false })
     }
 
-    private func decode(_ frame: UnsafeRawBufferPointer, allocatedBytes: inout Int,
-                        backing: WireBacking?) throws(ProtocolError) -> Message {
+    /// `linkProtectsPayload` is asked only for a frame that needs it (it may look up the message's pipe).
+    private func decode(_ frame: UnsafeRawBufferPointer, allocatedBytes: inout Int, backing: WireBacking?,
+                        linkProtectsPayload: () -> Bool) throws(ProtocolError) -> Message {
         let header = try decodeHeader(frame)
         let macSize = header.flags.contains(.authenticated) ? SharedSecret.macSize : 0
         let expected = Self.headerSize + header.wireLength + macSize
@@ -219,7 +253,8 @@ public struct FrameCodec: Sendable {
         guard frame.count == expected else { throw .trailingBytes(length: frame.count, expected: expected) }
         let payloadEnd = Self.headerSize + header.wireLength
         let wire = UnsafeRawBufferPointer(rebasing: frame[Self.headerSize..<payloadEnd])
-        let computed = Self.checksum(header: frame, payload: wire)
+        if header.flags.contains(.payloadUnchecksummed), !linkProtectsPayload() { throw .payloadChecksumRequired }
+        let computed = Self.checksum(header: frame, payload: wire, flags: header.flags)
         guard computed == header.checksum else { throw .checksumMismatch(expected: header.checksum, computed: computed) }
         switch (options.secret, header.flags.contains(.authenticated)) {
         case (nil, true): throw .authenticationNotConfigured

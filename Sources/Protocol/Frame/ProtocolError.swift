@@ -16,6 +16,9 @@ public enum ProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
     case oversizedPayload(declared: Int, limit: Int)
     /// The CRC32C over header and payload does not match: corruption in transit or a bug.
     case checksumMismatch(expected: UInt32, computed: UInt32)
+    /// The frame leaves its payload out of the CRC, and it came over a link that does not protect the payload
+    /// itself (only ipc://, inproc:// and tls+tcp:// links may carry such frames).
+    case payloadChecksumRequired
     /// We hold a shared secret and the frame carries no HMAC.
     case authenticationMissing
     /// The frame's HMAC does not match our shared secret: the sender does not know it.
@@ -39,6 +42,8 @@ public enum ProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownFlags(f): "unknown flags 0x\(String(f, radix: 16))"
         case let .oversizedPayload(d, l): "payload of \(d) bytes exceeds the limit of \(l)"
         case let .checksumMismatch(e, c): "CRC32C mismatch: frame says 0x\(String(e, radix: 16)), computed 0x\(String(c, radix: 16))"
+        case .payloadChecksumRequired:
+            "frame leaves its payload unchecksummed but arrived over a link that does not protect it (only ipc://, inproc:// and tls+tcp:// may)"
         case .authenticationMissing: "frame has no HMAC but a shared secret is configured"
         case .authenticationFailed: "frame HMAC does not match the shared secret"
         case .authenticationNotConfigured: "frame carries an HMAC but no shared secret is configured"
@@ -59,6 +64,7 @@ public enum ProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownFlags: "unknown_flags"
         case .oversizedPayload: "oversized_payload"
         case .checksumMismatch: "checksum_mismatch"
+        case .payloadChecksumRequired: "payload_checksum_required"
         case .authenticationMissing: "authentication_missing"
         case .authenticationFailed: "authentication_failed"
         case .authenticationNotConfigured: "authentication_not_configured"

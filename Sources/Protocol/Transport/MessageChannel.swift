@@ -34,14 +34,24 @@ public final class MessageChannel: Sendable {
 
     public func close() { socket.close() }
 
+    /// The frame of `message` for this channel's links (the payload left out of the CRC where they protect it).
+    public func frame(_ message: some WireMessage) throws -> NNGMessage {
+        try codec.encode(message, linkProtectsPayload: socket.linksProtectPayload)
+    }
+
+    /// The message in a frame this channel received.
+    public func unframe(_ frame: NNGMessage) throws(ProtocolError) -> Message {
+        try codec.decode(frame, from: socket)
+    }
+
     /// Encodes and sends one message.
     public func send(_ message: some WireMessage, timeout: Duration? = nil) async throws {
-        try await socket.send(codec.encode(message), timeout: timeout)
+        try await socket.send(frame(message), timeout: timeout)
     }
 
     /// Receives and decodes one message.
     public func receive(timeout: Duration? = nil) async throws -> Message {
-        try codec.decode(await socket.receive(timeout: timeout))
+        try unframe(await socket.receive(timeout: timeout))
     }
 
     /// Sends a request and waits for its reply (REQ sockets). A peer's `ErrorReply` is thrown.
@@ -49,7 +59,7 @@ public final class MessageChannel: Sendable {
                                             timeout: Duration? = nil) async throws -> Reply {
         let context = try socket.makeContext()
         defer { context.close() }
-        try await context.send(codec.encode(message), timeout: timeout)
-        return try codec.decode(await context.receive(timeout: timeout), as: Reply.self)
+        try await context.send(frame(message), timeout: timeout)
+        return try codec.decode(await context.receive(timeout: timeout), from: socket, as: Reply.self)
     }
 }

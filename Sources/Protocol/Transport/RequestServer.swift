@@ -44,7 +44,7 @@ public struct RequestServer: Sendable {
             }
             let reply = await respond(to: request, handler)
             do {
-                try await context.send(channel.codec.encode(reply), timeout: .seconds(30))
+                try await context.send(channel.frame(reply), timeout: .seconds(30))
             } catch {
                 if let nng = error as? NNGError, nng.reason == .closed || nng.reason == .canceled { return }
                 logger.warning("could not send reply", metadata: ["event": "reply_failed", "error": "\(error)"])
@@ -56,7 +56,7 @@ public struct RequestServer: Sendable {
     private func respond(to request: NNGMessage, _ handler: Handler) async -> any WireMessage {
         let message: Message
         do {
-            message = try channel.codec.decode(request)
+            message = try channel.unframe(request)
         } catch {
             logger.warning("refused malformed request", metadata: [
                 "event": "frame_refused", "reason": "\(error.code)", "detail": "\(error)", "bytes": "\(request.count)",

@@ -49,6 +49,25 @@ public final class NNGMessage: @unchecked Sendable {
         return try body(UnsafeMutableRawBufferPointer(start: nng_msg_body(handle), count: nng_msg_len(handle)))
     }
 
+    /// Whether the pipe this message was received on is a link that protects the bytes it carries (ipc://,
+    /// inproc://, abstract:// or TLS; see `NNGSocket.linksProtectPayload`). False for a message not received
+    /// from a socket, or whose pipe has closed since.
+    public var arrivedOverProtectedLink: Bool {
+        guard let handle else { return false }
+        let pipe = nng_msg_get_pipe(handle)
+        guard nng_pipe_id(pipe) > 0 else { return false }
+        var address = nng_sockaddr()
+        if nng_pipe_get_addr(pipe, NNG_OPT_REMADDR, &address) == 0 {
+            switch UInt32(address.s_family) {
+            case NNG_AF_IPC.rawValue, NNG_AF_INPROC.rawValue, NNG_AF_ABSTRACT.rawValue: return true
+            default: break
+            }
+        }
+        // Only TLS pipes know this option.
+        var verified = false
+        return nng_pipe_get_bool(pipe, NNG_OPT_TLS_VERIFIED, &verified) == 0
+    }
+
     /// A copy of the body.
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 

@@ -1,4 +1,5 @@
 internal import CNNG
+import Synchronization
 
 /// An nng socket of one scalability protocol, owned by this object.
 ///
@@ -19,6 +20,8 @@ public final class NNGSocket: @unchecked Sendable {
     let socket: nng_socket
     /// The async operations pending on the socket and its contexts; closed (and so stopped) before `nng_close`.
     let operations = NNGOperationRegistry()
+    /// How many of the socket's listeners and dialers do and do not protect what they carry.
+    private let endpoints = Mutex<(protecting: Int, other: Int)>((0, 0))
 
     /// Opens a socket. The receive size limit starts at `receiveMaxSize` (nng's default is 1 MiB, far too
     /// small for weight chunks and large rollout groups, so every socket sets it explicitly).
@@ -69,6 +72,7 @@ public final class NNGSocket: @unchecked Sendable {
                          "configure TLS for \(url)")
         }
         try nngCheck(nng_listener_start(listener, 0), "listen \(url)")
+        recordEndpoint(url)
         guard url.hasPrefix("tcp") || url.hasPrefix("tls+tcp") else { return nil }
         var port: Int32 = 0
         return nng_listener_get_int(listener, NNG_OPT_TCP_BOUND_PORT, &port) == 0 ? Int(port) : nil
@@ -86,6 +90,25 @@ public final class NNGSocket: @unchecked Sendable {
                          "configure TLS for \(url)")
         }
         try nngCheck(nng_dialer_start(dialer, blocking ? 0 : Int32(NNG_FLAG_NONBLOCK)), "dial \(url)")
+        recordEndpoint(url)
+    }
+
+    /// Whether every link of this socket protects the bytes it carries by itself, so a frame needs no payload
+    /// checksum (`FrameCodec.PayloadChecksum`): true once it has listened or dialed, and only ever on ipc://,
+    /// inproc://, abstract:// (one kernel's memory) or tls+tcp:// (TLS authenticates every record).
+    public var linksProtectPayload: Bool {
+        endpoints.withLock { $0.protecting > 0 && $0.other == 0 }
+    }
+
+    /// Whether a link to `url` protects the bytes it carries (see `linksProtectPayload`).
+    public static func linkProtectsPayload(url: String) -> Bool {
+        let scheme = url.prefix { $0 != ":" }.lowercased()
+        return ["ipc", "inproc", "abstract"].contains(scheme) || scheme.hasPrefix("tls+")
+    }
+
+    private func recordEndpoint(_ url: String) {
+        let protecting = Self.linkProtectsPayload(url: url)
+        endpoints.withLock { protecting ? ($0.protecting += 1) : ($0.other += 1) }
     }
 
     // MARK: - Options
