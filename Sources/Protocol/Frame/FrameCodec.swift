@@ -5,9 +5,9 @@
 /// HMAC-SHA256 trailer. Decoding checks, in order: header length, magic, version, flags, both lengths against
 /// the configured maximum, the frame length, that a frame leaving its payload unchecksummed came over a link
 /// that protects it, the CRC, the HMAC, the message type, decompression to exactly the declared size, and the
-/// payload fields; each failure is its own `ProtocolError`. Nothing is allocated
-/// for a payload before its length has been checked against the frame and the maximum. Frames received from
-/// nng are decoded without copying their bulk arrays (`WireArray` views into the message).
+/// payload fields; each failure is its own `ProtocolError`. Nothing is allocated for a payload before its length
+/// has been checked against the frame and the maximum. Frames received from nng are decoded without copying
+/// their bulk arrays (`WireArray` views into the message).
 public struct FrameCodec: Sendable {
     /// Limits and options; both ends of a connection should agree on `secret`.
     public struct Options: Sendable {
