@@ -111,7 +111,7 @@ import Testing
         #expect(unchecked[20..<24].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) } == CRC32C.checksum(Array(unchecked[0..<20])))
         #expect(try unchecked.withUnsafeBytes { try codec.decode($0, linkProtectsPayload: true) } == Message(group))
         #expect(decodeError(unchecked) == .payloadChecksumRequired)
-        // The header stays covered: a damaged length, or the flag cleared in transit, is still caught.
+        // The header stays covered: a damaged message type, or the flag cleared in transit, is still caught.
         for damaged in [patched(unchecked, at: 6, UInt16(MessageType.weightChunk.rawValue)),
                         patched(unchecked, at: 8, flags(checked).rawValue)] {
             guard case .checksumMismatch = decodeError(damaged, codec, linkProtectsPayload: true) else {
