@@ -4,16 +4,42 @@
 // of several MiB must be checksummed at memory speed. Large inputs are folded 64 bytes at a time with
 // carry-less multiplies (the method of Intel's "Fast CRC Computation Using PCLMULQDQ"; the `crc32` instruction
 // alone is latency- or throughput-bound at ~5 GB/s on some CPUs, e.g. AMD Zen 1), and the folded remainder and
-// short inputs go through the `crc32` instruction; inputs of 6 KiB and more keep both units busy at once (half of
-// each block folded, half in three `crc32` streams). Where the CPU has VPCLMULQDQ with AVX-512, 256 bytes are
-// folded per step in 512-bit registers; where it has VPCLMULQDQ with AVX2 only, 128 bytes per step in 256-bit
-// registers, again beside three `crc32` streams. Everything here is static inline: no library, no link step.
+// short inputs go through the `crc32` instruction; inputs of about 6 KiB and more keep both units busy at once
+// (part of each block folded, the rest in three `crc32` streams, in the proportion `ccrc32c_split` gives). Where
+// the CPU has VPCLMULQDQ with AVX-512, 256 bytes are folded per step in 512-bit registers; where it has VPCLMULQDQ
+// with AVX2 only, 128 bytes per step in 256-bit registers, again beside three `crc32` streams. Everything here is
+// static inline: no library, no link step.
 #ifndef CCRC32C_H
 #define CCRC32C_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+// How a block of the hybrid loops is split: its first `fold_bytes` folded by carry-less multiplies, then three
+// streams of `stream_bytes` through the `crc32` instruction, and the shifts that join the four parts (x^(8n−33)
+// mod P, bit-reflected, for n = one, two and three streams' bytes). Which split keeps both units busy depends on
+// the CPU — on Zen 5 the fold takes a quarter of the block best, where both units run at the same rate half, where
+// `crc32` is slow (Zen 1) more — so CRC32C.swift times a few splits once and keeps the fastest. `fold_bytes` is a
+// multiple of 128 and at least 256; `stream_bytes` a multiple of 8 and at least 8.
+typedef struct {
+    uint32_t fold_bytes, stream_bytes;
+    uint32_t shift_one, shift_two, shift_three;
+} ccrc32c_split;
+
+// x^n mod P, bit-reflected (x^0 is the top bit; multiplying by x shifts right and reduces).
+static inline uint32_t ccrc32c_x_power(size_t n) {
+    uint32_t r = 0x80000000u;
+    while (n--) r = (r & 1) ? (r >> 1) ^ 0x82F63B78u : r >> 1;
+    return r;
+}
+
+static inline ccrc32c_split ccrc32c_make_split(uint32_t fold_bytes, uint32_t stream_bytes) {
+    const ccrc32c_split split = {fold_bytes, stream_bytes, ccrc32c_x_power(8 * (size_t)stream_bytes - 33),
+                                 ccrc32c_x_power(16 * (size_t)stream_bytes - 33),
+                                 ccrc32c_x_power(24 * (size_t)stream_bytes - 33)};
+    return split;
+}
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -113,61 +139,73 @@ static inline uint32_t ccrc32c_update_fold128(uint32_t crc, const void *data, si
     return ccrc32c_finish_lanes(x0, x1, x2, x3, p, len);
 }
 
-// The register state `s` moved forward over `n` zero bytes (s · x^(8n) mod P) for the fixed distances of a block
-// below: one carry-less multiply by k = x^(8n−33) mod P (bit-reflected), reduced by the `crc32` instruction.
-#define CCRC32C_SHIFT_1024 0x170076fau
-#define CCRC32C_SHIFT_2048 0xa51b6135u
-#define CCRC32C_SHIFT_3072 0x359674f7u
+// The register state `s` moved forward over `n` zero bytes (s · x^(8n) mod P): one carry-less multiply by
+// k = x^(8n−33) mod P (bit-reflected; `ccrc32c_split` holds the ones a block needs), reduced by `crc32`.
 __attribute__((target("sse4.2,pclmul")))
 static inline uint32_t ccrc32c_shift(uint32_t s, uint32_t k) {
     const __m128i product = _mm_clmulepi64_si128(_mm_cvtsi32_si128((int)s), _mm_cvtsi32_si128((int)k), 0x00);
     return (uint32_t)__builtin_ia32_crc32di(0, (uint64_t)_mm_cvtsi128_si64(product));
 }
 
-// The three `crc32` streams of a 6 KiB block (at offsets 3, 4 and 5 KiB), 8-byte words `word..<end` of each.
+// The three `crc32` streams of a block (`n` bytes each from `s`, after the folded part), 8-byte words
+// `word..<end` of each. Unrolled explicitly: the trip count is only known at run time, and imported C compiled
+// for size kept the loop rolled (10% slower on the 256-bit path).
 __attribute__((target("sse4.2")))
-static inline void ccrc32c_streams(uint64_t *c0, uint64_t *c1, uint64_t *c2, const unsigned char *block, size_t word,
-                                   size_t end) {
+static inline void ccrc32c_streams(uint64_t *c0, uint64_t *c1, uint64_t *c2, const unsigned char *s, size_t n,
+                                   size_t word, size_t end) {
+    const unsigned char *s1 = s + n, *s2 = s1 + n;
+#pragma clang loop unroll_count(6)
     for (; word < end; word += 8) {
-        *c0 = __builtin_ia32_crc32di(*c0, ccrc32c_load64(block + 3072 + word));
-        *c1 = __builtin_ia32_crc32di(*c1, ccrc32c_load64(block + 4096 + word));
-        *c2 = __builtin_ia32_crc32di(*c2, ccrc32c_load64(block + 5120 + word));
+        *c0 = __builtin_ia32_crc32di(*c0, ccrc32c_load64(s + word));
+        *c1 = __builtin_ia32_crc32di(*c1, ccrc32c_load64(s1 + word));
+        *c2 = __builtin_ia32_crc32di(*c2, ccrc32c_load64(s2 + word));
     }
 }
 
-// The register state after a whole 6 KiB block: each part's state shifted over the bytes after it, combined.
+// The register state after a whole block: each part's state shifted over the bytes after it, combined.
 __attribute__((target("sse4.2,pclmul")))
-static inline uint32_t ccrc32c_join_block(uint32_t folded, uint64_t c0, uint64_t c1, uint64_t c2) {
-    return ccrc32c_shift(folded, CCRC32C_SHIFT_3072) ^ ccrc32c_shift((uint32_t)c0, CCRC32C_SHIFT_2048) ^
-           ccrc32c_shift((uint32_t)c1, CCRC32C_SHIFT_1024) ^ (uint32_t)c2;
+static inline uint32_t ccrc32c_join_block(uint32_t folded, uint64_t c0, uint64_t c1, uint64_t c2, ccrc32c_split split) {
+    return ccrc32c_shift(folded, split.shift_three) ^ ccrc32c_shift((uint32_t)c0, split.shift_two) ^
+           ccrc32c_shift((uint32_t)c1, split.shift_one) ^ (uint32_t)c2;
 }
 
-// Updates a finished CRC32C value `crc` with `len` bytes, 6 KiB blocks at a time with both of the core's CRC units
-// busy: the first 3 KiB of a block folded by carry-less multiplies, the other 3 KiB as three 1 KiB streams of the
+// Stream bytes to take beside each of a block's `fold_steps` fold steps (after the first load) so that the
+// streams end with the fold.
+static inline size_t ccrc32c_stream_bytes_per_step(ccrc32c_split split, size_t fold_steps) {
+    return (split.stream_bytes / 8 + fold_steps - 1) / fold_steps * 8;
+}
+
+// Updates a finished CRC32C value `crc` with `len` bytes, a block of `split` at a time with both of the core's CRC
+// units busy: the block's first `fold_bytes` folded by carry-less multiplies, the rest as three streams of the
 // `crc32` instruction, interleaved in one loop; the four partial states are then joined by shifting each over the
 // bytes after it. Either unit alone is the bound on CPUs without VPCLMULQDQ (on Zen 5: 17 GB/s folding, 33 GB/s
-// for three `crc32` streams); the rest of the input takes the fold alone.
+// for three `crc32` streams, 43 GB/s for both with a quarter of each block folded); the rest of the input takes
+// the fold alone.
 __attribute__((target("sse4.2,pclmul")))
-static inline uint32_t ccrc32c_update_hardware(uint32_t crc, const void *data, size_t len) {
+static inline uint32_t ccrc32c_update_hardware(uint32_t crc, const void *data, size_t len, ccrc32c_split split) {
     const unsigned char *p = (const unsigned char *)data;
     uint32_t state = ~crc;
     const __m128i four = CCRC32C_FOLD_512;
-    while (len >= 6144) {
+    const size_t block = split.fold_bytes + 3 * (size_t)split.stream_bytes, steps = split.fold_bytes / 64;
+    const size_t per_step = ccrc32c_stream_bytes_per_step(split, steps - 1);
+    while (len >= block) {
         __m128i x0 = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(p + 0)), _mm_cvtsi32_si128((int)state));
         __m128i x1 = _mm_loadu_si128((const __m128i *)(p + 16));
         __m128i x2 = _mm_loadu_si128((const __m128i *)(p + 32));
         __m128i x3 = _mm_loadu_si128((const __m128i *)(p + 48));
         uint64_t c0 = 0, c1 = 0, c2 = 0;
-        // 47 fold steps (64 bytes each) beside 128 `crc32` steps (8 bytes) per stream.
-        for (size_t step = 1, word = 0; step < 48 || word < 1024; ) {
-            if (step < 48) ccrc32c_fold_step(&x0, &x1, &x2, &x3, p + 64 * step++, four);
-            const size_t end = word + 24 < 1024 ? word + 24 : 1024;
-            ccrc32c_streams(&c0, &c1, &c2, p, word, end);
+        const unsigned char *streams = p + split.fold_bytes;
+        size_t word = 0;
+        for (size_t step = 1; step < steps; step++) {
+            ccrc32c_fold_step(&x0, &x1, &x2, &x3, p + 64 * step, four);
+            const size_t end = word + per_step < split.stream_bytes ? word + per_step : split.stream_bytes;
+            ccrc32c_streams(&c0, &c1, &c2, streams, split.stream_bytes, word, end);
             word = end;
         }
-        state = ccrc32c_join_block(~ccrc32c_finish_lanes(x0, x1, x2, x3, p + 3072, 0), c0, c1, c2);
-        p += 6144;
-        len -= 6144;
+        ccrc32c_streams(&c0, &c1, &c2, streams, split.stream_bytes, word, split.stream_bytes);
+        state = ccrc32c_join_block(~ccrc32c_finish_lanes(x0, x1, x2, x3, p, 0), c0, c1, c2, split);
+        p += block;
+        len -= block;
     }
     return ccrc32c_update_fold128(~state, p, len);
 }
@@ -202,7 +240,7 @@ CCRC32C_VPCLMUL static inline uint32_t ccrc32c_copy_update_vpclmul(uint32_t crc,
                                                                    size_t len) {
     if (len < 512) {
         if (destination) memcpy(destination, data, len);
-        return ccrc32c_update_hardware(crc, data, len);
+        return ccrc32c_update_fold128(crc, data, len);
     }
     const unsigned char *p = (const unsigned char *)data;
     unsigned char *d = (unsigned char *)destination;
@@ -284,29 +322,34 @@ CCRC32C_VPCLMUL256 static inline uint32_t ccrc32c_update_fold256(uint32_t crc, c
     return ccrc32c_finish_lane(ccrc32c_join256(y0, y1, y2, y3), p, len);
 }
 
-// As `ccrc32c_update_hardware`, with the first half of each 6 KiB block folded 128 bytes a step in 256-bit
-// registers beside the three `crc32` streams (on Zen 5 each half alone runs at ~33 GB/s).
-CCRC32C_VPCLMUL256 static inline uint32_t ccrc32c_update_vpclmul256(uint32_t crc, const void *data, size_t len) {
+// As `ccrc32c_update_hardware`, with the folded part of each block folded 128 bytes a step in 256-bit registers
+// beside the three `crc32` streams (on Zen 5 each unit alone runs at ~33 GB/s, so half of each block folded).
+CCRC32C_VPCLMUL256 static inline uint32_t ccrc32c_update_vpclmul256(uint32_t crc, const void *data, size_t len,
+                                                                    ccrc32c_split split) {
     const unsigned char *p = (const unsigned char *)data;
     uint32_t state = ~crc;
     const __m256i by1024 = CCRC32C_FOLD_1024;
-    while (len >= 6144) {
+    const size_t block = split.fold_bytes + 3 * (size_t)split.stream_bytes, steps = split.fold_bytes / 128;
+    const size_t per_step = ccrc32c_stream_bytes_per_step(split, steps - 1);
+    while (len >= block) {
         __m256i y0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p),
                                       _mm256_zextsi128_si256(_mm_cvtsi32_si128((int)state)));
         __m256i y1 = _mm256_loadu_si256((const __m256i *)(p + 32));
         __m256i y2 = _mm256_loadu_si256((const __m256i *)(p + 64));
         __m256i y3 = _mm256_loadu_si256((const __m256i *)(p + 96));
         uint64_t c0 = 0, c1 = 0, c2 = 0;
-        // 23 fold steps (128 bytes each) beside 128 `crc32` steps (8 bytes) per stream.
-        for (size_t step = 1, word = 0; step < 24 || word < 1024; ) {
-            if (step < 24) ccrc32c_fold256_step(&y0, &y1, &y2, &y3, p + 128 * step++, by1024);
-            const size_t end = word + 48 < 1024 ? word + 48 : 1024;
-            ccrc32c_streams(&c0, &c1, &c2, p, word, end);
+        const unsigned char *streams = p + split.fold_bytes;
+        size_t word = 0;
+        for (size_t step = 1; step < steps; step++) {
+            ccrc32c_fold256_step(&y0, &y1, &y2, &y3, p + 128 * step, by1024);
+            const size_t end = word + per_step < split.stream_bytes ? word + per_step : split.stream_bytes;
+            ccrc32c_streams(&c0, &c1, &c2, streams, split.stream_bytes, word, end);
             word = end;
         }
-        state = ccrc32c_join_block(~ccrc32c_finish_lane(ccrc32c_join256(y0, y1, y2, y3), p + 3072, 0), c0, c1, c2);
-        p += 6144;
-        len -= 6144;
+        ccrc32c_streams(&c0, &c1, &c2, streams, split.stream_bytes, word, split.stream_bytes);
+        state = ccrc32c_join_block(~ccrc32c_finish_lane(ccrc32c_join256(y0, y1, y2, y3), p, 0), c0, c1, c2, split);
+        p += block;
+        len -= block;
     }
     return ccrc32c_update_fold256(~state, p, len);
 }
@@ -318,8 +361,8 @@ CCRC32C_VPCLMUL256 static inline uint32_t ccrc32c_update_vpclmul256(uint32_t crc
 static inline int ccrc32c_hardware_available(void) { return 0; }
 static inline int ccrc32c_vpclmul_available(void) { return 0; }
 static inline int ccrc32c_vpclmul256_available(void) { return 0; }
-static inline uint32_t ccrc32c_update_hardware(uint32_t crc, const void *data, size_t len) {
-    (void)data; (void)len;
+static inline uint32_t ccrc32c_update_hardware(uint32_t crc, const void *data, size_t len, ccrc32c_split split) {
+    (void)data; (void)len; (void)split;
     return crc;  // never called: ccrc32c_hardware_available() is 0
 }
 static inline uint32_t ccrc32c_update_vpclmul(uint32_t crc, const void *data, size_t len) {
@@ -330,8 +373,8 @@ static inline uint32_t ccrc32c_copy_update_vpclmul(uint32_t crc, void *destinati
     (void)destination; (void)data; (void)len;
     return crc;  // never called: ccrc32c_vpclmul_available() is 0
 }
-static inline uint32_t ccrc32c_update_vpclmul256(uint32_t crc, const void *data, size_t len) {
-    (void)data; (void)len;
+static inline uint32_t ccrc32c_update_vpclmul256(uint32_t crc, const void *data, size_t len, ccrc32c_split split) {
+    (void)data; (void)len; (void)split;
     return crc;  // never called: ccrc32c_vpclmul256_available() is 0
 }
 #endif

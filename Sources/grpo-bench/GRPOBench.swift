@@ -35,6 +35,7 @@ func emitJSON(_ object: [String: Any]) throws {
     var object = object
     var machine = MachineDescription.json()
     machine["crc32c"] = CRC32C.implementation
+    machine["crc32c_block_split"] = CRC32C.blockSplit
     object["machine"] = machine
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     FileHandle.standardOutput.write(data)

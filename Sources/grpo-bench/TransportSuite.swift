@@ -81,7 +81,8 @@ struct TransportSuite: ParsableCommand {
                 results.append(row)
             }
         }
-        // CRC32C alone, each implementation this CPU runs, over one 256 KiB frame's worth of bytes in L2.
+        // CRC32C alone, each implementation this CPU runs (the hybrid ones with the block split timed for each), over
+        // one 256 KiB frame's worth of bytes in L2.
         var checksums: [String: Any] = [:]
         let bytes = [UInt8](repeating: 0x5A, count: 256 << 10)
         for implementation in CRC32C.Implementation.allCases where implementation.isAvailable {
@@ -95,8 +96,12 @@ struct TransportSuite: ParsableCommand {
                 }.json
             }
         }
+        let splits = CRC32C.Implementation.allCases.filter(\.isAvailable).compactMap { implementation in
+            CRC32C.blockSplit(for: implementation).map { (implementation.rawValue, $0) }
+        }
         try emitJSON(["suite": "transport", "results": results, "crc32c_GBps": checksums,
-                      "crc32c_implementation": CRC32C.implementation])
+                      "crc32c_implementation": CRC32C.implementation,
+                      "crc32c_block_splits": Dictionary(uniqueKeysWithValues: splits)])
     }
 }
 

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Policy
+import Protocol
 
 /// `grpo-lambda machine`: what this machine's CPU offers and which kernels the engine runs on it.
 struct MachineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "machine",
-        abstract: "Print the CPU, its vector features, and the matrix-product and decode kernels chosen for it, as JSON.",
+        abstract: "Print the CPU, its vector features, and the matrix-product, decode and CRC32C kernels chosen for it, as JSON.",
         discussion: """
             OpenBLAS's core is chosen when any grpo-lambda command starts: the best one the CPU supports when \
             OpenBLAS picked a weaker one, unless OPENBLAS_CORETYPE is set (kept as given). GRPO_LAMBDA_BLAS_CORE \
@@ -14,6 +15,9 @@ struct MachineCommand: ParsableCommand {
             """)
 
     func run() throws {
-        try printJSON(MachineDescription.json())
+        var machine = MachineDescription.json()
+        machine["crc32c"] = CRC32C.implementation
+        machine["crc32c_block_split"] = CRC32C.blockSplit
+        try printJSON(machine)
     }
 }

@@ -41,6 +41,49 @@ import TestSupport
         }
     }
 
+    /// Every block split the start-up timing may pick, and the narrowest and widest valid ones, gives the table's
+    /// checksum, at lengths around each split's block size and with a nonzero running CRC.
+    @Test(arguments: [CRC32C.Implementation.pclmul, .vpclmul256].filter(\.isAvailable))
+    func everyBlockSplitMatchesSoftware(_ implementation: CRC32C.Implementation) throws {
+        var rng = SeededGenerator(seed: 13)
+        let data = (0..<50_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let splits = CRC32C.BlockSplit.candidates + [
+            try #require(CRC32C.BlockSplit(foldBytes: 256)), try #require(CRC32C.BlockSplit(foldBytes: 6016)),
+            try #require(CRC32C.BlockSplit(foldBytes: 1024, blockBytes: 16_384)),
+        ]
+        data.withUnsafeBytes { all in
+            for split in splits {
+                let block = split.foldBytes + 3 * split.streamBytes
+                for length in [0, 1, 255, block - 1, block, block + 1, block + 64, 2 * block + 13, 3 * block] {
+                    for offset in [0, 3] {
+                        let slice = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])
+                        #expect(CRC32C.update(0x89AB_CDEF, slice, with: implementation, split: split)
+                                    == CRC32C.updateSoftware(0x89AB_CDEF, slice),
+                                "\(implementation), \(split), length \(length) offset \(offset)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func blockSplitsAreCheckedAndCanBeRequested() throws {
+        for invalid in [0, 128, 255, 1000, 6144, 6100] { #expect(CRC32C.BlockSplit(foldBytes: invalid) == nil, "\(invalid)") }
+        let quarter = try #require(CRC32C.BlockSplit(foldBytes: 1536))
+        #expect(quarter.streamBytes == 1536)
+        #expect(try #require(CRC32C.BlockSplit(foldBytes: 2048)).streamBytes == 1360, "streams are whole 8-byte words")
+        let variable = CRC32C.BlockSplit.requestVariable
+        #expect(CRC32C.BlockSplit.requested(in: [variable: "1536"]) == quarter)
+        for refused in ["", "abc", "-1536", "1500", "99999999"] {
+            #expect(CRC32C.BlockSplit.requested(in: [variable: refused]) == nil, "\(refused)")
+        }
+        #expect(CRC32C.BlockSplit.requested(in: [:]) == nil)
+        // The timing returns one of the splits it was given.
+        for implementation in [CRC32C.Implementation.pclmul, .vpclmul256] where implementation.isAvailable {
+            let candidates = Array(CRC32C.BlockSplit.candidates.prefix(3))
+            #expect(candidates.contains(CRC32C.BlockSplit.fastest(of: candidates, with: implementation)))
+        }
+    }
+
     /// Copying while checksumming (what the frame encoder does with bulk arrays) copies every byte exactly and gives
     /// the checksum of what it copied, at lengths around the folds' block sizes and at every alignment of both ends.
     @Test(arguments: CRC32C.Implementation.allCases.filter(\.isAvailable))

@@ -1,11 +1,14 @@
 internal import CCRC32C
 import Foundation
+import Primitives
 
 /// CRC32C (Castagnoli, the iSCSI/ext4 polynomial) of frame bytes.
 ///
 /// Uses carry-less multiply folding plus the SSE4.2 instruction where the CPU has them (CCRC32C.h; 512-bit
 /// folding where it also has VPCLMULQDQ and AVX-512, 256-bit where it has VPCLMULQDQ with AVX2) and a table-driven
-/// software loop elsewhere; all give the same value. `update` chains: `crc(a + b) == update(crc(a), b)`.
+/// software loop elsewhere; all give the same value. `update` chains: `crc(a + b) == update(crc(a), b)`. The 128-
+/// and 256-bit paths split each block between the fold and three `crc32` streams in the proportion that was fastest
+/// on this CPU when first used (`BlockSplit`).
 public enum CRC32C {
     /// The reflected Castagnoli polynomial.
     static let polynomial: UInt32 = 0x82F6_3B78
@@ -25,10 +28,10 @@ public enum CRC32C {
     public enum Implementation: String, CaseIterable, Sendable {
         /// Byte-table loop: any CPU.
         case software = "software table"
-        /// 64 bytes a step in four 128-bit lanes (PCLMULQDQ), the rest by SSE4.2 `crc32`.
+        /// 64 bytes a step in four 128-bit lanes (PCLMULQDQ) beside three SSE4.2 `crc32` streams.
         case pclmul = "sse4.2+pclmul"
-        /// 128 bytes a step in four 256-bit registers (VPCLMULQDQ with AVX2: Zen 3, Alder Lake), the rest as
-        /// `pclmul`.
+        /// 128 bytes a step in four 256-bit registers (VPCLMULQDQ with AVX2: Zen 3, Alder Lake) beside three `crc32`
+        /// streams.
         case vpclmul256 = "avx2+vpclmulqdq"
         /// 256 bytes a step in four 512-bit registers (VPCLMULQDQ, AVX-512), the rest as `pclmul`.
         case vpclmul = "avx512+vpclmulqdq"
@@ -58,12 +61,112 @@ public enum CRC32C {
 
     /// Extends a checksum with one implementation (it must be available): for tests and benchmarks.
     public static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, with implementation: Implementation) -> UInt32 {
+        switch implementation {
+        case .pclmul: update(crc, bytes, with: implementation, split: BlockSplit.forPCLMUL)
+        case .vpclmul256: update(crc, bytes, with: implementation, split: BlockSplit.forVPCLMUL256)
+        case .software, .vpclmul: update(crc, bytes, with: implementation, split: .half)
+        }
+    }
+
+    /// Extends a checksum with one implementation and, for the hybrid ones, one block split.
+    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, with implementation: Implementation,
+                       split: BlockSplit) -> UInt32 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
         switch implementation {
         case .software: return updateSoftware(crc, bytes)
-        case .pclmul: return ccrc32c_update_hardware(crc, base, bytes.count)
-        case .vpclmul256: return ccrc32c_update_vpclmul256(crc, base, bytes.count)
+        case .pclmul: return ccrc32c_update_hardware(crc, base, bytes.count, split.c)
+        case .vpclmul256: return ccrc32c_update_vpclmul256(crc, base, bytes.count, split.c)
         case .vpclmul: return ccrc32c_update_vpclmul(crc, base, bytes.count)
+        }
+    }
+
+    /// How the 128- and 256-bit paths divide each block of about 6 KiB: the first `foldBytes` folded by carry-less
+    /// multiplies, then three streams of `streamBytes` through the `crc32` instruction, side by side in one loop.
+    ///
+    /// The best proportion is the one at which both units finish together, and it differs between CPUs by more
+    /// than a factor of two (on Zen 5 the 128-bit path runs at 30 GB/s with half of each block folded and 43 GB/s
+    /// with a quarter; on Zen 1, whose `crc32` is slow, more folding pays). So the first checksum of a process
+    /// times a few splits over 48 KiB (under a millisecond) and keeps the fastest; `GRPO_LAMBDA_CRC32C_FOLD_BYTES`
+    /// fixes one instead, for measurements. Every split gives the same checksum.
+    struct BlockSplit: Sendable, Equatable, CustomStringConvertible {
+        let foldBytes: Int
+        let streamBytes: Int
+        /// The carry-less multiply constants that join the parts, computed once.
+        private let shifts: (one: UInt32, two: UInt32, three: UInt32)
+
+        /// A block of about `blockBytes` with `foldBytes` folded; nil unless that is a multiple of 128, at least 256,
+        /// and leaves the streams at least 8 bytes each.
+        init?(foldBytes: Int, blockBytes: Int = 6144) {
+            guard foldBytes >= 256, foldBytes % 128 == 0, blockBytes - foldBytes >= 24, blockBytes <= 1 << 20 else { return nil }
+            self.foldBytes = foldBytes
+            streamBytes = (blockBytes - foldBytes) / 24 * 8
+            let c = ccrc32c_make_split(UInt32(foldBytes), UInt32(streamBytes))
+            shifts = (c.shift_one, c.shift_two, c.shift_three)
+        }
+
+        var c: ccrc32c_split {
+            ccrc32c_split(fold_bytes: UInt32(foldBytes), stream_bytes: UInt32(streamBytes), shift_one: shifts.one,
+                          shift_two: shifts.two, shift_three: shifts.three)
+        }
+
+        var description: String { "fold \(foldBytes) B + 3 × \(streamBytes) B" }
+
+        static func == (a: BlockSplit, b: BlockSplit) -> Bool { a.foldBytes == b.foldBytes && a.streamBytes == b.streamBytes }
+
+        /// Half of each block folded.
+        static let half = BlockSplit(foldBytes: 3072)!
+        /// The splits timed: the fold's share from a sixth to two thirds.
+        static let candidates = [1024, 1536, 2048, 3072, 4096].map { BlockSplit(foldBytes: $0)! }
+        /// Fixes the split (`GRPO_LAMBDA_CRC32C_FOLD_BYTES=1536`) instead of timing them; an invalid value is ignored.
+        static let requestVariable = "GRPO_LAMBDA_CRC32C_FOLD_BYTES"
+
+        /// The split `environment` asks for, if it names a valid one.
+        static func requested(in environment: [String: String]) -> BlockSplit? {
+            environment[requestVariable].flatMap(Int.init).flatMap { BlockSplit(foldBytes: $0) }
+        }
+
+        static let forPCLMUL = chosen(for: .pclmul)
+        static let forVPCLMUL256 = chosen(for: .vpclmul256)
+
+        private static func chosen(for implementation: Implementation) -> BlockSplit {
+            if let requested = requested(in: ProcessInfo.processInfo.environment) { return requested }
+            guard implementation.isAvailable else { return .half }
+            return fastest(of: candidates, with: implementation)
+        }
+
+        /// Times each split over 48 KiB (eight blocks, in L2) in five interleaved rounds, so that a change in the
+        /// machine's load moves all of them alike, and returns the fastest. A split whose checksum differs from the
+        /// table's is never chosen (none should; checking also keeps the timed work from being optimised away).
+        static func fastest(of splits: [BlockSplit], with implementation: Implementation) -> BlockSplit {
+            let bytes = (0..<(48 << 10)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+            var best = [Double](repeating: .infinity, count: splits.count)
+            let clock = ContinuousClock()
+            bytes.withUnsafeBytes { buffer in
+                let expected = (0..<8).reduce(UInt32(0)) { crc, _ in updateSoftware(crc, buffer) }
+                for _ in 0..<5 {
+                    for (index, split) in splits.enumerated() {
+                        var crc: UInt32 = 0
+                        let elapsed = clock.measure {
+                            for _ in 0..<8 { crc = update(crc, buffer, with: implementation, split: split) }
+                        }
+                        if crc == expected { best[index] = min(best[index], elapsed.seconds) }
+                    }
+                }
+            }
+            guard let fastest = best.indices.min(by: { best[$0] < best[$1] }), best[fastest].isFinite else { return .half }
+            return splits[fastest]
+        }
+    }
+
+    /// The block split of the selected implementation, when it is one of the hybrid paths (for benchmark reports).
+    public static var blockSplit: String? { blockSplit(for: selected) }
+
+    /// The block split `implementation` uses on this CPU, when it is one of the hybrid paths.
+    public static func blockSplit(for implementation: Implementation) -> String? {
+        switch implementation {
+        case .pclmul: BlockSplit.forPCLMUL.description
+        case .vpclmul256: BlockSplit.forVPCLMUL256.description
+        case .software, .vpclmul: nil
         }
     }
 
