@@ -86,7 +86,7 @@ public enum CRC32C {
     /// The best proportion is the one at which both units finish together, and it differs between CPUs by more
     /// than a factor of two (on Zen 5 the 128-bit path runs at 30 GB/s with half of each block folded and 43 GB/s
     /// with a quarter; on Zen 1, whose `crc32` is slow, more folding pays). So the first checksum of a process
-    /// times a few splits over 48 KiB (under a millisecond) and keeps the fastest; `GRPO_LAMBDA_CRC32C_FOLD_BYTES`
+    /// times a few splits over 48 KiB (about 3 ms in all) and keeps the fastest; `GRPO_LAMBDA_CRC32C_FOLD_BYTES`
     /// fixes one instead, for measurements. Every split gives the same checksum.
     struct BlockSplit: Sendable, Equatable, CustomStringConvertible {
         let foldBytes: Int
@@ -134,20 +134,20 @@ public enum CRC32C {
             return fastest(of: candidates, with: implementation)
         }
 
-        /// Times each split over 48 KiB (eight blocks, in L2) in five interleaved rounds, so that a change in the
-        /// machine's load moves all of them alike, and returns the fastest. A split whose checksum differs from the
+        /// Times each split over 48 KiB (eight blocks, in L2), sixteen times, in nine interleaved rounds so that a
+        /// change in the machine's load moves all of them alike, and returns the one with the shortest time. A split whose checksum differs from the
         /// table's is never chosen (none should; checking also keeps the timed work from being optimised away).
         static func fastest(of splits: [BlockSplit], with implementation: Implementation) -> BlockSplit {
             let bytes = (0..<(48 << 10)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
             var best = [Double](repeating: .infinity, count: splits.count)
             let clock = ContinuousClock()
             bytes.withUnsafeBytes { buffer in
-                let expected = (0..<8).reduce(UInt32(0)) { crc, _ in updateSoftware(crc, buffer) }
-                for _ in 0..<5 {
+                let expected = (0..<16).reduce(UInt32(0)) { crc, _ in updateSoftware(crc, buffer) }
+                for _ in 0..<9 {
                     for (index, split) in splits.enumerated() {
                         var crc: UInt32 = 0
                         let elapsed = clock.measure {
-                            for _ in 0..<8 { crc = update(crc, buffer, with: implementation, split: split) }
+                            for _ in 0..<16 { crc = update(crc, buffer, with: implementation, split: split) }
                         }
                         if crc == expected { best[index] = min(best[index], elapsed.seconds) }
                     }
