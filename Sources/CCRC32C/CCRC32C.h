@@ -162,6 +162,14 @@ static inline void ccrc32c_streams(uint64_t *c0, uint64_t *c1, uint64_t *c2, con
     }
 }
 
+// The streams moved on by up to `bytes` bytes each from `word` (beside one fold step); returns where they stopped.
+static inline size_t ccrc32c_streams_advance(uint64_t *c0, uint64_t *c1, uint64_t *c2, const unsigned char *s,
+                                             size_t n, size_t word, size_t bytes) {
+    const size_t end = word + bytes < n ? word + bytes : n;
+    ccrc32c_streams(c0, c1, c2, s, n, word, end);
+    return end;
+}
+
 // The register state after a whole block: each part's state shifted over the bytes after it, combined.
 __attribute__((target("sse4.2,pclmul")))
 static inline uint32_t ccrc32c_join_block(uint32_t folded, uint64_t c0, uint64_t c1, uint64_t c2, ccrc32c_split split) {
@@ -198,9 +206,7 @@ static inline uint32_t ccrc32c_update_hardware(uint32_t crc, const void *data, s
         size_t word = 0;
         for (size_t step = 1; step < steps; step++) {
             ccrc32c_fold_step(&x0, &x1, &x2, &x3, p + 64 * step, four);
-            const size_t end = word + per_step < split.stream_bytes ? word + per_step : split.stream_bytes;
-            ccrc32c_streams(&c0, &c1, &c2, streams, split.stream_bytes, word, end);
-            word = end;
+            word = ccrc32c_streams_advance(&c0, &c1, &c2, streams, split.stream_bytes, word, per_step);
         }
         ccrc32c_streams(&c0, &c1, &c2, streams, split.stream_bytes, word, split.stream_bytes);
         state = ccrc32c_join_block(~ccrc32c_finish_lanes(x0, x1, x2, x3, p, 0), c0, c1, c2, split);
@@ -342,9 +348,7 @@ CCRC32C_VPCLMUL256 static inline uint32_t ccrc32c_update_vpclmul256(uint32_t crc
         size_t word = 0;
         for (size_t step = 1; step < steps; step++) {
             ccrc32c_fold256_step(&y0, &y1, &y2, &y3, p + 128 * step, by1024);
-            const size_t end = word + per_step < split.stream_bytes ? word + per_step : split.stream_bytes;
-            ccrc32c_streams(&c0, &c1, &c2, streams, split.stream_bytes, word, end);
-            word = end;
+            word = ccrc32c_streams_advance(&c0, &c1, &c2, streams, split.stream_bytes, word, per_step);
         }
         ccrc32c_streams(&c0, &c1, &c2, streams, split.stream_bytes, word, split.stream_bytes);
         state = ccrc32c_join_block(~ccrc32c_finish_lane(ccrc32c_join256(y0, y1, y2, y3), p, 0), c0, c1, c2, split);

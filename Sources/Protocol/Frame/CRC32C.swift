@@ -135,8 +135,9 @@ public enum CRC32C {
         }
 
         /// Times each split over 48 KiB (eight blocks, in L2), sixteen times, in nine interleaved rounds so that a
-        /// change in the machine's load moves all of them alike, and returns the one with the shortest time. A split whose checksum differs from the
-        /// table's is never chosen (none should; checking also keeps the timed work from being optimised away).
+        /// change in the machine's load moves all of them alike, and returns the one with the shortest time. A split
+        /// whose checksum differs from the table's is never chosen (none should; checking also keeps the timed work
+        /// from being optimised away).
         static func fastest(of splits: [BlockSplit], with implementation: Implementation) -> BlockSplit {
             let bytes = (0..<(48 << 10)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
             var best = [Double](repeating: .infinity, count: splits.count)
