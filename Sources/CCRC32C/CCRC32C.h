@@ -163,6 +163,7 @@ static inline void ccrc32c_streams(uint64_t *c0, uint64_t *c1, uint64_t *c2, con
 }
 
 // The streams moved on by up to `bytes` bytes each from `word` (beside one fold step); returns where they stopped.
+__attribute__((target("sse4.2")))
 static inline size_t ccrc32c_streams_advance(uint64_t *c0, uint64_t *c1, uint64_t *c2, const unsigned char *s,
                                              size_t n, size_t word, size_t bytes) {
     const size_t end = word + bytes < n ? word + bytes : n;
