@@ -136,13 +136,13 @@ struct TransportRun {
         })
     }
 
-    /// MB/s of the Protocol path: encode the group into a frame, send; receive, verify and decode it whole (as
-    /// `MessageChannel` does, the payload left out of the CRC where the link protects it).
+    /// MB/s of the Protocol path: encode the group into a frame, send; receive, verify and decode it whole, framed
+    /// as the services frame it (`MessageChannel`: the payload left out of the CRC where the link protects it).
     func framed(_ group: RolloutGroup, codec: FrameCodec, frameBytes: Int) throws -> Double {
         try transfer(bytes: frameBytes, send: { socket in
-            try socket.sendBlocking(codec.encode(group, linkProtectsPayload: socket.linksProtectPayload))
+            try socket.sendBlocking(MessageChannel(socket: socket, codec: codec).frame(group))
         }, receive: { socket in
-            guard case .rolloutGroup = try codec.decode(socket.receiveBlocking(), from: socket) else {
+            guard case .rolloutGroup = try MessageChannel(socket: socket, codec: codec).unframe(socket.receiveBlocking()) else {
                 throw ValidationError("decoded something else")
             }
         })

@@ -61,21 +61,18 @@ public enum CRC32C {
 
     /// Extends a checksum with one implementation (it must be available): for tests and benchmarks.
     public static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, with implementation: Implementation) -> UInt32 {
-        switch implementation {
-        case .pclmul: update(crc, bytes, with: implementation, split: BlockSplit.forPCLMUL)
-        case .vpclmul256: update(crc, bytes, with: implementation, split: BlockSplit.forVPCLMUL256)
-        case .software, .vpclmul: update(crc, bytes, with: implementation, split: .half)
-        }
+        update(crc, bytes, with: implementation, split: nil)
     }
 
-    /// Extends a checksum with one implementation and, for the hybrid ones, one block split.
+    /// Extends a checksum with one implementation and, for the hybrid ones, one block split (nil: the one this
+    /// process chose for that implementation).
     static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, with implementation: Implementation,
-                       split: BlockSplit) -> UInt32 {
+                       split: BlockSplit?) -> UInt32 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
         switch implementation {
         case .software: return updateSoftware(crc, bytes)
-        case .pclmul: return ccrc32c_update_hardware(crc, base, bytes.count, split.c)
-        case .vpclmul256: return ccrc32c_update_vpclmul256(crc, base, bytes.count, split.c)
+        case .pclmul: return ccrc32c_update_hardware(crc, base, bytes.count, (split ?? BlockSplit.forPCLMUL).c)
+        case .vpclmul256: return ccrc32c_update_vpclmul256(crc, base, bytes.count, (split ?? BlockSplit.forVPCLMUL256).c)
         case .vpclmul: return ccrc32c_update_vpclmul(crc, base, bytes.count)
         }
     }
@@ -86,34 +83,26 @@ public enum CRC32C {
     /// The best proportion is the one at which both units finish together, and it differs between CPUs by more
     /// than a factor of two (on Zen 5 the 128-bit path runs at 30 GB/s with half of each block folded and 43 GB/s
     /// with a quarter; on Zen 1, whose `crc32` is slow, more folding pays). So the first checksum of a process
-    /// times a few splits over 48 KiB (about 3 ms in all) and keeps the fastest; `GRPO_LAMBDA_CRC32C_FOLD_BYTES`
+    /// times a few splits over 48 KiB (2–3 ms with making them, once) and keeps the fastest; `GRPO_LAMBDA_CRC32C_FOLD_BYTES`
     /// fixes one instead, for measurements. Every split gives the same checksum.
     struct BlockSplit: Sendable, Equatable, CustomStringConvertible {
-        let foldBytes: Int
-        let streamBytes: Int
-        /// The carry-less multiply constants that join the parts, computed once.
-        private let shifts: (one: UInt32, two: UInt32, three: UInt32)
+        /// What the C loops take: the sizes and the carry-less multiply constants that join the parts, computed once.
+        let c: ccrc32c_split
+        var foldBytes: Int { Int(c.fold_bytes) }
+        var streamBytes: Int { Int(c.stream_bytes) }
 
         /// A block of about `blockBytes` with `foldBytes` folded; nil unless that is a multiple of 128, at least 256,
         /// and leaves the streams at least 8 bytes each.
         init?(foldBytes: Int, blockBytes: Int = 6144) {
             guard foldBytes >= 256, foldBytes % 128 == 0, blockBytes - foldBytes >= 24, blockBytes <= 1 << 20 else { return nil }
-            self.foldBytes = foldBytes
-            streamBytes = (blockBytes - foldBytes) / 24 * 8
-            let c = ccrc32c_make_split(UInt32(foldBytes), UInt32(streamBytes))
-            shifts = (c.shift_one, c.shift_two, c.shift_three)
-        }
-
-        var c: ccrc32c_split {
-            ccrc32c_split(fold_bytes: UInt32(foldBytes), stream_bytes: UInt32(streamBytes), shift_one: shifts.one,
-                          shift_two: shifts.two, shift_three: shifts.three)
+            c = ccrc32c_make_split(UInt32(foldBytes), UInt32((blockBytes - foldBytes) / 24 * 8))
         }
 
         var description: String { "fold \(foldBytes) B + 3 × \(streamBytes) B" }
 
         static func == (a: BlockSplit, b: BlockSplit) -> Bool { a.foldBytes == b.foldBytes && a.streamBytes == b.streamBytes }
 
-        /// Half of each block folded.
+        /// Half of each block folded (what a CPU that computes none of them correctly falls back to).
         static let half = BlockSplit(foldBytes: 3072)!
         /// The splits timed: the fold's share from a sixth to two thirds.
         static let candidates = [1024, 1536, 2048, 3072, 4096].map { BlockSplit(foldBytes: $0)! }
@@ -136,21 +125,21 @@ public enum CRC32C {
 
         /// Times each split over 48 KiB (eight blocks, in L2), sixteen times, in nine interleaved rounds so that a
         /// change in the machine's load moves all of them alike, and returns the one with the shortest time. A split
-        /// whose checksum differs from the table's is never chosen (none should; checking also keeps the timed work
-        /// from being optimised away).
+        /// whose checksum differs from the table's is never chosen (none should; comparing each result also keeps
+        /// the timed work from being optimised away).
         static func fastest(of splits: [BlockSplit], with implementation: Implementation) -> BlockSplit {
             let bytes = (0..<(48 << 10)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
             var best = [Double](repeating: .infinity, count: splits.count)
             let clock = ContinuousClock()
             bytes.withUnsafeBytes { buffer in
-                let expected = (0..<16).reduce(UInt32(0)) { crc, _ in updateSoftware(crc, buffer) }
+                let expected = updateSoftware(0, buffer)
                 for _ in 0..<9 {
                     for (index, split) in splits.enumerated() {
-                        var crc: UInt32 = 0
+                        var wrong = false
                         let elapsed = clock.measure {
-                            for _ in 0..<16 { crc = update(crc, buffer, with: implementation, split: split) }
+                            for _ in 0..<16 { wrong = update(0, buffer, with: implementation, split: split) != expected || wrong }
                         }
-                        if crc == expected { best[index] = min(best[index], elapsed.seconds) }
+                        if !wrong { best[index] = min(best[index], elapsed.seconds) }
                     }
                 }
             }
