@@ -109,6 +109,44 @@ import TestSupport
         }
     }
 
+    /// A checksumming writer (what the frame encoder runs) gives the checksum of everything it wrote whatever the mix
+    /// of small fields and arrays: arrays large enough to be copied while checksummed leave the last part of a block
+    /// for what follows, and small fields that pile up past a block before the next large array are taken with it.
+    @Test(arguments: CRC32C.Implementation.allCases.filter(\.isAvailable))
+    func aWriterChecksumsEverythingItWroteAcrossArraysAndFields(_ implementation: CRC32C.Implementation) {
+        var rng = SeededGenerator(seed: 12)
+        func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+        let large = [4096, 6143, 6144, 6145, 20_000, 40_001].map(bytes)
+        let small = [1, 7, 100, 4000, 4095].map(bytes)
+        let floats = (0..<5_000).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) }
+        var buffer = [UInt8](repeating: 0, count: 200_000)
+        let seed: UInt32 = 0xABCD_1234
+        let (written, crc) = buffer.withUnsafeMutableBytes { out in
+            var writer = WireWriter(into: out, checksumSeed: seed, implementation: implementation)
+            writer.write(UInt8(9))
+            for (index, block) in large.enumerated() {
+                block.withUnsafeBytes { writer.writeRaw($0) }
+                writer.write(small[index % small.count])  // a u32 count and the bytes, copied without checksumming
+                if index == 2 { for piece in small.suffix(3) { writer.write(piece) } }  // ~12 KiB of small writes
+            }
+            writer.write(floats)
+            writer.write("the end")
+            return (writer.count, writer.finishChecksum())
+        }
+        #expect(crc == buffer.withUnsafeBytes { CRC32C.updateSoftware(seed, UnsafeRawBufferPointer(rebasing: $0[..<written])) },
+                "\(implementation)")
+        var expected: [UInt8] = [9]
+        for (index, block) in large.enumerated() {
+            expected += block
+            for piece in [small[index % small.count]] + (index == 2 ? Array(small.suffix(3)) : []) {
+                expected += withUnsafeBytes(of: UInt32(piece.count).littleEndian, Array.init) + piece
+            }
+        }
+        expected += withUnsafeBytes(of: UInt32(floats.count).littleEndian, Array.init) + floats.withUnsafeBytes(Array.init)
+        expected += withUnsafeBytes(of: UInt32(7).littleEndian, Array.init) + Array("the end".utf8)
+        #expect(Array(buffer[..<written]) == expected, "\(implementation)")
+    }
+
     /// The widest implementation the CPU runs is the one used (as /proc/cpuinfo lists the CPU's features).
     @Test func selectionFollowsTheCPU() throws {
         #expect(CRC32C.selected.isAvailable && CRC32C.implementation == CRC32C.selected.rawValue)

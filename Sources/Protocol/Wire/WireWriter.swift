@@ -13,6 +13,7 @@ public struct WireWriter: ~Copyable {
     /// Running CRC32C of bytes `0..<checksummedCount`, when checksumming.
     private var crc: UInt32?
     private var checksummedCount = 0
+    private let checksumImplementation: CRC32C.Implementation
 
     /// A writer that only counts bytes.
     public static func measuring() -> WireWriter { WireWriter(base: nil, capacity: .max, crc: nil) }
@@ -23,10 +24,17 @@ public struct WireWriter: ~Copyable {
         self.init(base: buffer.baseAddress, capacity: buffer.count, crc: checksumSeed)
     }
 
-    private init(base: UnsafeMutableRawPointer?, capacity: Int, crc: UInt32?) {
+    /// A checksumming writer that uses one CRC32C implementation (it must be available): for tests.
+    init(into buffer: UnsafeMutableRawBufferPointer, checksumSeed: UInt32, implementation: CRC32C.Implementation) {
+        self.init(base: buffer.baseAddress, capacity: buffer.count, crc: checksumSeed, implementation: implementation)
+    }
+
+    private init(base: UnsafeMutableRawPointer?, capacity: Int, crc: UInt32?,
+                 implementation: CRC32C.Implementation = CRC32C.selected) {
         self.base = base
         self.capacity = capacity
         self.crc = crc
+        checksumImplementation = implementation
     }
 
     /// The CRC32C of the seed's bytes followed by everything written (nil unless created with a seed).
@@ -35,10 +43,12 @@ public struct WireWriter: ~Copyable {
         return crc
     }
 
-    /// Checksums bytes written since the last checksummed position (small fields are checksummed in batches).
+    /// Checksums bytes written since the last checksummed position (small fields, and the last part of a block
+    /// left by a large array, are checksummed with what follows them).
     private mutating func catchUpChecksum() {
         guard let c = crc, let base, checksummedCount < count else { return }
-        crc = CRC32C.update(c, UnsafeRawBufferPointer(start: base + checksummedCount, count: count - checksummedCount))
+        crc = CRC32C.update(c, UnsafeRawBufferPointer(start: base + checksummedCount, count: count - checksummedCount),
+                            with: checksumImplementation)
         checksummedCount = count
     }
 
@@ -67,12 +77,13 @@ public struct WireWriter: ~Copyable {
     /// Raw bytes, no length prefix. Large blocks are copied and checksummed in one pass.
     public mutating func writeRaw(_ bytes: UnsafeRawBufferPointer) {
         guard let src = bytes.baseAddress, bytes.count > 0 else { return }
-        if crc != nil, bytes.count >= 4096 {
-            catchUpChecksum()
+        if let c = crc, bytes.count >= 4096 {
             let start = count
             if let p = advance(bytes.count) {
-                crc = CRC32C.copyUpdating(crc!, from: src, to: p, count: bytes.count)
-                checksummedCount = start + bytes.count
+                let (updated, pending) = CRC32C.copyUpdating(c, pending: start - checksummedCount, from: src, to: p,
+                                                            count: bytes.count, with: checksumImplementation)
+                crc = updated
+                checksummedCount = start + bytes.count - pending
             }
         } else if let p = advance(bytes.count) {
             p.copyMemory(from: src, byteCount: bytes.count)
