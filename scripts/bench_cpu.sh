@@ -3,7 +3,7 @@
 # /tmp/bench-cpu): the machine, the engine against the PyTorch peer (two interleaved rounds, 2 threads), the engine
 # with the AVX2-era choices (OpenBLAS Haswell core, AVX2/FMA decode kernel) on the same CPU beside PyTorch held to
 # its AVX2 kernels (ATEN_CPU_CAPABILITY=avx2), the decode kernels alone, single-thread sgemm of OpenBLAS's cores
-# and BLIS, and the transport with each CRC32C implementation.
+# and BLIS, and the transport with each CRC32C implementation; then the targets they meet or miss (summary.md).
 #
 #   swift build -c release && scripts/bench_cpu.sh [OUT]
 #
@@ -41,4 +41,5 @@ fi
 for crc in pclmul vpclmul256 vpclmul; do
   ours GRPO_LAMBDA_CRC32C=$crc $BENCH transport --repeats 3 --sizes 262144 --sizes 4194304 --bytes-per-run 134217728 > "$OUT/transport-$crc.json"
 done
+python3 scripts/bench_cpu_summary.py "$OUT" | tee "$OUT/summary.md"
 echo "results in $OUT"
