@@ -8,8 +8,8 @@
 #   swift build -c release && scripts/bench_cpu.sh [OUT]
 #
 # Needs ~/.venvs/torch-peer (PyTorch from PyPI, see ../shared/bench/torch_peer.py) and, for the BLIS row,
-# Debian's libblis-dev. Takes about 15 minutes on 2 cores. OPENBLAS_CORETYPE is unset for our runs (as a user
-# gets it: grpo-lambda picks the core) except where a row names the core.
+# Debian's libblis-dev. Takes 2 minutes on two Zen 5 cores, more on older CPUs. OPENBLAS_CORETYPE is unset for our
+# runs (as a user gets it: grpo-lambda picks the core) except where a row names the core.
 set -euo pipefail
 OUT=${1:-/tmp/bench-cpu}
 mkdir -p "$OUT"
