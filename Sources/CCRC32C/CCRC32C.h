@@ -117,6 +117,17 @@ static inline void ccrc32c_fold_step(__m128i *x0, __m128i *x1, __m128i *x2, __m1
     *x3 = _mm_xor_si128(ccrc32c_fold(*x3, four), _mm_loadu_si128((const __m128i *)(q + 48)));
 }
 
+// The four lanes' first 64 bytes at `p`, with the register state `state` (the running CRC, inverted) entering the
+// first bytes.
+__attribute__((target("sse4.2,pclmul")))
+static inline void ccrc32c_fold_start(__m128i *x0, __m128i *x1, __m128i *x2, __m128i *x3, const unsigned char *p,
+                                      uint32_t state) {
+    *x0 = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(p + 0)), _mm_cvtsi32_si128((int)state));
+    *x1 = _mm_loadu_si128((const __m128i *)(p + 16));
+    *x2 = _mm_loadu_si128((const __m128i *)(p + 32));
+    *x3 = _mm_loadu_si128((const __m128i *)(p + 48));
+}
+
 // Updates a finished CRC32C value `crc` (0 for a new checksum) with `len` bytes by the 128-bit fold alone.
 __attribute__((target("sse4.2,pclmul")))
 static inline uint32_t ccrc32c_update_fold128(uint32_t crc, const void *data, size_t len) {
@@ -124,11 +135,8 @@ static inline uint32_t ccrc32c_update_fold128(uint32_t crc, const void *data, si
     const uint64_t c = (uint32_t)~crc;
     if (len < 128) return ccrc32c_finish(c, p, len);
     const __m128i four = CCRC32C_FOLD_512;
-    __m128i x0 = _mm_loadu_si128((const __m128i *)(p + 0));
-    __m128i x1 = _mm_loadu_si128((const __m128i *)(p + 16));
-    __m128i x2 = _mm_loadu_si128((const __m128i *)(p + 32));
-    __m128i x3 = _mm_loadu_si128((const __m128i *)(p + 48));
-    x0 = _mm_xor_si128(x0, _mm_cvtsi32_si128((int)(uint32_t)c));  // the running CRC enters the first bytes
+    __m128i x0, x1, x2, x3;
+    ccrc32c_fold_start(&x0, &x1, &x2, &x3, p, ~crc);
     p += 64;
     len -= 64;
     while (len >= 64) {
@@ -198,10 +206,8 @@ static inline uint32_t ccrc32c_update_hardware(uint32_t crc, const void *data, s
     const size_t block = split.fold_bytes + 3 * (size_t)split.stream_bytes, steps = split.fold_bytes / 64;
     const size_t per_step = ccrc32c_stream_bytes_per_step(split, steps - 1);
     while (len >= block) {
-        __m128i x0 = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(p + 0)), _mm_cvtsi32_si128((int)state));
-        __m128i x1 = _mm_loadu_si128((const __m128i *)(p + 16));
-        __m128i x2 = _mm_loadu_si128((const __m128i *)(p + 32));
-        __m128i x3 = _mm_loadu_si128((const __m128i *)(p + 48));
+        __m128i x0, x1, x2, x3;
+        ccrc32c_fold_start(&x0, &x1, &x2, &x3, p, state);
         uint64_t c0 = 0, c1 = 0, c2 = 0;
         const unsigned char *streams = p + split.fold_bytes;
         size_t word = 0;
@@ -314,17 +320,24 @@ CCRC32C_VPCLMUL256 static inline void ccrc32c_fold256_step(__m256i *y0, __m256i 
     *y3 = ccrc32c_fold256(*y3, by1024, _mm256_loadu_si256((const __m256i *)(q + 96)));
 }
 
+// The four accumulators' first 128 bytes at `p`, with the register state `state` entering the first bytes.
+CCRC32C_VPCLMUL256 static inline void ccrc32c_fold256_start(__m256i *y0, __m256i *y1, __m256i *y2, __m256i *y3,
+                                                            const unsigned char *p, uint32_t state) {
+    *y0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p),
+                           _mm256_zextsi128_si256(_mm_cvtsi32_si128((int)state)));
+    *y1 = _mm256_loadu_si256((const __m256i *)(p + 32));
+    *y2 = _mm256_loadu_si256((const __m256i *)(p + 64));
+    *y3 = _mm256_loadu_si256((const __m256i *)(p + 96));
+}
+
 // The same CRC, 128 bytes a step in four 256-bit accumulators, by the fold alone. Short inputs take the
 // 128-bit path.
 CCRC32C_VPCLMUL256 static inline uint32_t ccrc32c_update_fold256(uint32_t crc, const void *data, size_t len) {
     if (len < 256) return ccrc32c_update_fold128(crc, data, len);
     const unsigned char *p = (const unsigned char *)data;
     const __m256i by1024 = CCRC32C_FOLD_1024;
-    __m256i y0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p),
-                                  _mm256_zextsi128_si256(_mm_cvtsi32_si128((int)~crc)));
-    __m256i y1 = _mm256_loadu_si256((const __m256i *)(p + 32));
-    __m256i y2 = _mm256_loadu_si256((const __m256i *)(p + 64));
-    __m256i y3 = _mm256_loadu_si256((const __m256i *)(p + 96));
+    __m256i y0, y1, y2, y3;
+    ccrc32c_fold256_start(&y0, &y1, &y2, &y3, p, ~crc);
     for (p += 128, len -= 128; len >= 128; p += 128, len -= 128) ccrc32c_fold256_step(&y0, &y1, &y2, &y3, p, by1024);
     return ccrc32c_finish_lane(ccrc32c_join256(y0, y1, y2, y3), p, len);
 }
@@ -339,11 +352,8 @@ CCRC32C_VPCLMUL256 static inline uint32_t ccrc32c_update_vpclmul256(uint32_t crc
     const size_t block = split.fold_bytes + 3 * (size_t)split.stream_bytes, steps = split.fold_bytes / 128;
     const size_t per_step = ccrc32c_stream_bytes_per_step(split, steps - 1);
     while (len >= block) {
-        __m256i y0 = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)p),
-                                      _mm256_zextsi128_si256(_mm_cvtsi32_si128((int)state)));
-        __m256i y1 = _mm256_loadu_si256((const __m256i *)(p + 32));
-        __m256i y2 = _mm256_loadu_si256((const __m256i *)(p + 64));
-        __m256i y3 = _mm256_loadu_si256((const __m256i *)(p + 96));
+        __m256i y0, y1, y2, y3;
+        ccrc32c_fold256_start(&y0, &y1, &y2, &y3, p, state);
         uint64_t c0 = 0, c1 = 0, c2 = 0;
         const unsigned char *streams = p + split.fold_bytes;
         size_t word = 0;

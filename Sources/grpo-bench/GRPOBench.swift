@@ -34,8 +34,7 @@ struct CommonBenchOptions: ParsableArguments {
 func emitJSON(_ object: [String: Any]) throws {
     var object = object
     var machine = MachineDescription.json()
-    machine["crc32c"] = CRC32C.implementation
-    machine["crc32c_block_split"] = CRC32C.blockSplit
+    for (key, value) in CRC32C.machineReport { machine[key] = value }
     object["machine"] = machine
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     FileHandle.standardOutput.write(data)

@@ -16,8 +16,7 @@ struct MachineCommand: ParsableCommand {
 
     func run() throws {
         var machine = MachineDescription.json()
-        machine["crc32c"] = CRC32C.implementation
-        machine["crc32c_block_split"] = CRC32C.blockSplit
+        for (key, value) in CRC32C.machineReport { machine[key] = value }
         try printJSON(machine)
     }
 }

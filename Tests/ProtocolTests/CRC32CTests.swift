@@ -53,7 +53,7 @@ import TestSupport
         ]
         data.withUnsafeBytes { all in
             for split in splits {
-                let block = split.foldBytes + 3 * split.streamBytes
+                let block = split.blockBytes
                 for length in [0, 1, 255, block - 1, block, block + 1, block + 64, 2 * block + 13, 3 * block] {
                     for offset in [0, 3] {
                         let slice = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])

@@ -119,6 +119,15 @@ public enum CRC32C {
         static let forPCLMUL = chosen(for: .pclmul)
         static let forVPCLMUL256 = chosen(for: .vpclmul256)
 
+        /// The split `implementation` uses in this process, when it is one of the hybrid paths.
+        static func inUse(by implementation: Implementation) -> BlockSplit? {
+            switch implementation {
+            case .pclmul: forPCLMUL
+            case .vpclmul256: forVPCLMUL256
+            case .software, .vpclmul: nil
+            }
+        }
+
         private static func chosen(for implementation: Implementation) -> BlockSplit {
             if let requested = requested(in: ProcessInfo.processInfo.environment) { return requested }
             guard implementation.isAvailable else { return .half }
@@ -150,16 +159,17 @@ public enum CRC32C {
         }
     }
 
-    /// The block split of the selected implementation, when it is one of the hybrid paths (for benchmark reports).
-    public static var blockSplit: String? { blockSplit(for: selected) }
-
     /// The block split `implementation` uses on this CPU, when it is one of the hybrid paths.
     public static func blockSplit(for implementation: Implementation) -> String? {
-        switch implementation {
-        case .pclmul: BlockSplit.forPCLMUL.description
-        case .vpclmul256: BlockSplit.forVPCLMUL256.description
-        case .software, .vpclmul: nil
-        }
+        BlockSplit.inUse(by: implementation)?.description
+    }
+
+    /// What a machine report (`grpo-lambda machine`, every benchmark's `machine` object) says of the checksum: the
+    /// implementation and, for the hybrid paths, its block split.
+    public static var machineReport: [String: String] {
+        var report = ["crc32c": implementation]
+        report["crc32c_block_split"] = blockSplit(for: selected)
+        return report
     }
 
     /// Copies `count` bytes and extends `crc` with them: `copyUpdating(_:pending:from:to:count:with:)` with nothing
@@ -185,16 +195,13 @@ public enum CRC32C {
                              to destination: UnsafeMutableRawPointer, count: Int,
                              with implementation: Implementation = selected) -> (crc: UInt32, pending: Int) {
         let start = UnsafeRawPointer(destination - pending)
-        let block: Int
-        switch implementation {
-        case .vpclmul:
+        if implementation == .vpclmul {
             let crc = update(crc, UnsafeRawBufferPointer(start: start, count: pending), with: implementation)
             return (ccrc32c_copy_update_vpclmul(crc, destination, source, count), 0)
-        case .pclmul: block = BlockSplit.forPCLMUL.blockBytes
-        case .vpclmul256: block = BlockSplit.forVPCLMUL256.blockBytes
-        case .software: block = 1
         }
-        let piece = implementation == .software ? 16 << 10 : 3 * block  // about 18 KiB for the hybrid paths
+        let split = BlockSplit.inUse(by: implementation)
+        let block = split?.blockBytes ?? 1
+        let piece = split.map { 3 * $0.blockBytes } ?? 16 << 10  // about 18 KiB for the hybrid paths
         var crc = crc
         var checksummed = 0  // bytes from `start` in `crc`
         var copied = 0
