@@ -21,7 +21,6 @@ import Testing
         return Answer(status: run.status, json: run.output)
     }
 
-
     @Test func aCoordinatorAnswersOnItsWorkerEndpoint() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpo-health-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -11,7 +11,6 @@ import Testing
 /// the coordinator receives weights and lease reports (after the checkpoint that holds them), stopping is clean,
 /// and an absent coordinator never holds training up.
 @Suite struct LearnerServiceTests {
-
     static func scratch() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("grpo-learner-\(UUID().uuidString)")
     }
