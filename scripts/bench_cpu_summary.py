@@ -4,7 +4,9 @@
     python3 scripts/bench_cpu_summary.py /tmp/bench-cpu
 
 Each ratio is ours / PyTorch (engine, from the same round) or Protocol / raw nng (transport, ratio of medians from
-one run); a row whose files are missing is left out, so a partial run still summarises what it has.
+one run; beside it the median of the ratios of adjacent runs, which the machine's drift moves less); a row whose
+files are missing is left out, so a partial run still summarises what it has. Raw nng over tcp:// loopback with
+each side's per-message work (loopback.txt, scripts/nng_tcp_spin.c) follows the table as it is.
 """
 import json
 import sys
@@ -77,6 +79,8 @@ def main(directory):
         split = report.get("crc32c_block_splits", {}).get(crc)
         for row in report["results"]:
             extra = ""
+            if "ratio_of_adjacent_runs" in row:
+                extra += f"; adjacent runs {row['ratio_of_adjacent_runs']['median']:.2f}"
             if "ratio_payload_checksummed" in row:
                 extra = f"; payload checksummed {row['ratio_payload_checksummed']:.2f}"
             lines.append(
@@ -84,6 +88,10 @@ def main(directory):
                 f"≥ {TARGETS['transport']}× raw nng | {cell('transport', [row['ratio']])} "
                 f"(Protocol {row['protocol_MBps']['median']:.0f} / raw {row['raw_MBps']['median']:.0f} MB/s{extra}) |"
             )
+    loopback = out / "loopback.txt"
+    if loopback.exists():
+        lines += ["", "Raw nng, tcp:// loopback, 256 KiB, per-message work on each side (scripts/nng_tcp_spin.c):", "",
+                  "```", loopback.read_text().rstrip(), "```"]
     print("\n".join(lines))
 
 
