@@ -82,7 +82,7 @@ def main(directory):
             if "ratio_of_adjacent_runs" in row:
                 extra += f"; adjacent runs {row['ratio_of_adjacent_runs']['median']:.2f}"
             if "ratio_payload_checksummed" in row:
-                extra = f"; payload checksummed {row['ratio_payload_checksummed']:.2f}"
+                extra += f"; payload checksummed {row['ratio_payload_checksummed']:.2f}"
             lines.append(
                 f"| transport {row['transport']} {row['bytes']:,} B, CRC32C {crc}{f' ({split})' if split else ''} | "
                 f"≥ {TARGETS['transport']}× raw nng | {cell('transport', [row['ratio']])} "
