@@ -10,7 +10,9 @@
 //   none     nothing more: the sender copies a ready buffer into the message (as nng_send does), the receiver frees it
 //   N        spin N µs (a number) after that
 //   crc128   CRC32C of the message with the 128-bit hybrid path (what CPUs without VPCLMULQDQ run), the sender
-//            after copying — the narrowest path of the frame encoder and decoder
+//            after copying — the narrowest path of the frame encoder and decoder; its block split is
+//            CRC128_SPLIT=FOLD:STREAM bytes (default 1536:1536, what grpo-lambda times fastest on Zen 5; bench_cpu.sh
+//            passes the split the transport benchmark reports for the host)
 //   crc512   the 512-bit fold (AVX-512 VPCLMULQDQ), the sender copying and checksumming in one pass
 // Settings alternate connection by connection, ROUNDS fresh connections each, so that the machine's drift between
 // minutes moves them alike; prints each setting's median, quartiles and range in MB/s.
@@ -43,7 +45,7 @@ static double now(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
-static ccrc32c_split split128;  // the split the Swift side times fastest for the 128-bit path on Zen 5
+static ccrc32c_split split128;
 static volatile uint32_t sink;
 
 static int parse(const char *text, size_t length, work *w) {
@@ -142,8 +144,8 @@ int main(int argc, char **argv) {
     for (int s = 0; s < settings && s < MAX_SETTINGS; s++) {
         const char *text = argv[2 + s], *colon = strchr(text, ':');
         const size_t send_length = colon ? (size_t)(colon - text) : strlen(text);
-        if (!parse(text, send_length, &send[s]) || !parse(colon ? colon + 1 : "none", colon ? strlen(colon + 1) : 4,
-                                                          &receive_work[s]))
+        const char *receive_text = colon ? colon + 1 : "none";
+        if (!parse(text, send_length, &send[s]) || !parse(receive_text, strlen(receive_text), &receive_work[s]))
             return fprintf(stderr, "bad setting %s\n", text), 2;
     }
     if (rounds < 1 || settings < 1 || settings > MAX_SETTINGS || !ccrc32c_hardware_available()) {
@@ -154,7 +156,12 @@ int main(int argc, char **argv) {
     }
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    split128 = ccrc32c_make_split(1536, 1536);
+    unsigned fold = 1536, stream = 1536;
+    const char *split = getenv("CRC128_SPLIT");
+    if (split && (sscanf(split, "%u:%u", &fold, &stream) != 2 || fold < 256 || fold % 128 || stream < 8 || stream % 8))
+        return fprintf(stderr, "CRC128_SPLIT=%s: want FOLD:STREAM, FOLD a multiple of 128 from 256, STREAM of 8\n",
+                       split), 2;
+    split128 = ccrc32c_make_split(fold, stream);
     unsigned char *payload = malloc(SIZE);
     memset(payload, 0xA5, SIZE);
     double *rates = malloc(sizeof(double) * rounds * settings);
